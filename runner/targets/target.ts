@@ -1,0 +1,33 @@
+/**
+ * Where a step's processes run. The executors know only this interface; `host.ts` runs on this
+ * machine, `lab.ts` inside the lab container "myserver01" that plays the post's VM.
+ */
+import type { ChildProcess } from 'node:child_process';
+
+export type TargetName = 'host' | 'lab';
+
+export interface SpawnOptions {
+  /** Absolute working directory; the workspace has the same absolute path on every target. */
+  cwd: string;
+  /** The complete environment of the process (not merged with the runner's own). */
+  env: Record<string, string>;
+  /** Marks every process of one run, so `killRun` finds the whole tree, even double-forked children. */
+  runId: string;
+}
+
+export interface Target {
+  readonly name: TargetName;
+  /** One line for the page, e.g. "lab container myserver01 (Debian trixie)". */
+  describe(): string;
+  /** Makes the target usable (starts the lab container); idempotent and fast when already up. */
+  ensureReady(onProgress?: (message: string) => void): Promise<void>;
+  /** Starts `argv` with piped stdin, stdout and stderr. */
+  spawn(argv: string[], options: SpawnOptions): ChildProcess;
+  /** Ends every process started for `runId` (TERM, then KILL after `graceMs`). */
+  killRun(runId: string, graceMs?: number): Promise<void>;
+  /** The environment a fresh session starts from on this target (PATH, LANG, HOME, ...). */
+  baseEnv(home: string): Record<string, string>;
+}
+
+/** Environment variable that tags a run's processes (read back from /proc/<pid>/environ). */
+export const RUN_ID_ENV = 'TUTORIAL_RUN_ID';

@@ -1,0 +1,102 @@
+/**
+ * Reads the chapters under content/ and turns their fences into the step manifest. Uses the same
+ * MDX parser as Astro's build (Sätteri), so a line number here is the line in the editor.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { mdxToMdast } from 'satteri';
+import { ContentError, ContentErrors } from './content-error.ts';
+import { buildManifest, type Chapter, type Manifest } from './manifest.ts';
+import { readFence, type StepDraft } from './read-fence.ts';
+
+interface MdNode {
+  type: string;
+  lang?: string | null;
+  meta?: string | null;
+  value?: string;
+  position?: { start: { line: number } };
+  children?: MdNode[];
+}
+
+export interface ChapterSource {
+  chapter: Chapter;
+  steps: StepDraft[];
+}
+
+/** Parses one chapter's MDX text. `file` is the path shown in errors, e.g. `content/yaml.mdx`. */
+export function collectChapter(source: string, file: string): ChapterSource {
+  const tree = mdxToMdast(source, { features: { frontmatter: true } }) as MdNode;
+  const errors: ContentError[] = [];
+  const steps: StepDraft[] = [];
+  let previous: { kind: 'step' | 'other'; step?: StepDraft } = { kind: 'other' };
+  let frontmatter: Record<string, unknown> = {};
+
+  walk(tree, (node) => {
+    if (node.type === 'yaml') {
+      frontmatter = (yaml.load(node.value ?? '') as Record<string, unknown> | undefined) ?? {};
+      return;
+    }
+    if (node.type !== 'code') return;
+    const line = node.position?.start.line ?? 0;
+    try {
+      const meaning = readFence({ lang: node.lang, meta: node.meta, code: node.value ?? '', line }, file);
+      if (meaning.type === 'step') {
+        steps.push(meaning.step);
+        previous = { kind: 'step', step: meaning.step };
+      } else if (meaning.type === 'output') {
+        const owner = previous.step;
+        if (previous.kind !== 'step' || !owner) {
+          throw new ContentError(file, line, 'an output block must follow the runnable step it belongs to, with no other code block between');
+        }
+        owner.expect = { match: meaning.match, text: node.value ?? '', line };
+        previous = { kind: 'other' };
+      } else {
+        previous = { kind: 'other' };
+      }
+    } catch (error) {
+      if (!(error instanceof ContentError)) throw error;
+      errors.push(error);
+      previous = { kind: 'other' };
+    }
+  });
+
+  if (errors.length > 0) throw new ContentErrors(errors);
+  const id = path.basename(file).replace(/\.mdx?$/, '');
+  const sidebar = (frontmatter.sidebar ?? {}) as { order?: unknown };
+  return {
+    chapter: {
+      id,
+      title: typeof frontmatter.title === 'string' ? frontmatter.title : id,
+      order: typeof sidebar.order === 'number' ? sidebar.order : Number.MAX_SAFE_INTEGER,
+      file,
+    },
+    steps,
+  };
+}
+
+/** Reads every `.mdx` file in `dir` (not recursive) and builds the manifest. */
+export function collectContent(dir: string, displayRoot = process.cwd()): Manifest {
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith('.mdx'))
+    .sort();
+  const chapters: ChapterSource[] = [];
+  const errors: ContentError[] = [];
+  for (const name of files) {
+    const full = path.join(dir, name);
+    const display = path.relative(displayRoot, full).split(path.sep).join('/');
+    try {
+      chapters.push(collectChapter(readFileSync(full, 'utf8'), display));
+    } catch (error) {
+      if (error instanceof ContentErrors) errors.push(...error.errors);
+      else throw error;
+    }
+  }
+  if (errors.length > 0) throw new ContentErrors(errors);
+  return buildManifest(chapters);
+}
+
+function walk(node: MdNode, visit: (node: MdNode) => void): void {
+  visit(node);
+  for (const child of node.children ?? []) walk(child, visit);
+}

@@ -1,0 +1,130 @@
+/**
+ * What a step is: the attribute schema of a runnable fence, and the `Step` record that the site,
+ * the runner and the e2e tests share. Every attribute is documented where it is defined.
+ */
+import { z } from 'zod';
+import { workspacePath } from './workspace-path.ts';
+
+export const STEP_KINDS = ['shell', 'file', 'edit', 'python', 'repl', 'manual'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+export const REQUIREMENTS = ['docker', 'internet', 'root'] as const;
+export type Requirement = (typeof REQUIREMENTS)[number];
+
+export const MATCH_MODES = ['exact', 'contains', 'regex', 'none'] as const;
+export type MatchMode = (typeof MATCH_MODES)[number];
+
+const flag = z
+  .union([z.literal(true), z.enum(['true', 'false'])])
+  .transform((v) => v === true || v === 'true');
+
+const positiveInt = (what: string, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `expected ${what}`)
+    .transform(Number)
+    .pipe(z.number().int().min(1, `expected ${what}`).max(max, `expected ${what}`));
+
+/** "90", "90s", "5m", "1500ms" → milliseconds. */
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m)?$/, 'expected a duration such as 30s, 5m or 1500ms')
+  .transform((text) => {
+    const n = Number.parseInt(text, 10);
+    if (text.endsWith('ms')) return n;
+    if (text.endsWith('m')) return n * 60_000;
+    return n * 1000;
+  })
+  .pipe(z.number().min(100, 'a timeout under 100ms is too short to be useful'));
+
+const requirementList = z
+  .string()
+  .transform((text) => text.split(',').map((r) => r.trim()))
+  .pipe(
+    z.array(
+      z.enum(REQUIREMENTS, {
+        error: (issue) =>
+          `unknown requirement ${JSON.stringify(issue.input)} (known: ${REQUIREMENTS.join(', ')})`,
+      }),
+    ),
+  );
+
+/** Attributes on a runnable fence: ```sh {id=... cwd=...} */
+export const stepAttributes = z.strictObject({
+  /** Stable id, unique across the whole site; the runner, status storage and tests refer to it. */
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes, like build-weweb01'),
+  /** What the runner does with the code. Inferred from the language and `file` when omitted. */
+  kind: z.enum(STEP_KINDS).optional(),
+  /** Working directory, relative to the workspace root (`~/` means the workspace home). */
+  cwd: workspacePath.optional(),
+  /** For `file` and `edit` steps: the file to write or change, relative to `cwd` or the workspace root. */
+  file: workspacePath.optional(),
+  /** For `edit` steps: the exact text to replace with the block's code. */
+  find: z.string().min(1).optional(),
+  /** For `edit` steps: append the block's code to the file instead of replacing `find`. */
+  append: flag.optional(),
+  /** A long-running process (a server): started, reported ready, stopped on request. */
+  background: flag.optional(),
+  /** A TCP port the step opens; the step is ready when it answers. */
+  port: positiveInt('a port number from 1 to 65535', 65535).optional(),
+  /** HTTP path polled on `port` until it answers, e.g. `/`. Without it a TCP connect is enough. */
+  ready: z.string().startsWith('/', 'expected an HTTP path starting with /').optional(),
+  /** What the step needs from the machine, comma separated: docker, internet, root. */
+  requires: requirementList.optional(),
+  /** Background steps to stop before this one runs, comma separated (the reader's Ctrl+C). */
+  stops: z
+    .string()
+    .transform((text) => text.split(',').map((id) => id.trim()))
+    .pipe(z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected step ids separated by commas')))
+    .optional(),
+  /** How long the step may run (or take to become ready) before it is stopped. */
+  timeout: duration.optional(),
+  /** A caption shown above the code; file steps show their path by default. */
+  title: z.string().min(1).optional(),
+});
+export type StepAttributes = z.output<typeof stepAttributes>;
+
+/** Attributes on an expected-output fence: ```output {match=contains} */
+export const outputAttributes = z.strictObject({
+  /** How the runner compares this text with what the step printed; `none` only shows it. */
+  match: z.enum(MATCH_MODES).default('none'),
+});
+
+export interface ExpectedOutput {
+  match: MatchMode;
+  text: string;
+  line: number;
+}
+
+/** One runnable step, as written to `dist/steps.json` and loaded by the runner. */
+export interface Step {
+  id: string;
+  /** The chapter's content id (its file name without extension). */
+  chapter: string;
+  /** 0-based position within the chapter. */
+  order: number;
+  kind: StepKind;
+  /** The fence language, for highlighting and display. */
+  lang: string;
+  code: string;
+  /** sha256 of everything that affects execution; the page sends it so stale pages are refused. */
+  hash: string;
+  source: { file: string; line: number };
+  cwd?: string;
+  file?: string;
+  find?: string;
+  append: boolean;
+  background: boolean;
+  port?: number;
+  ready?: string;
+  requires: Requirement[];
+  /** Ids of background steps the runner stops before running this one. */
+  stops: string[];
+  timeoutMs: number;
+  title?: string;
+  expect?: ExpectedOutput;
+}
+
+export const DEFAULT_TIMEOUT_MS = 120_000;
