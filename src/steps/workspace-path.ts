@@ -32,11 +32,10 @@ export function normalizeWorkspacePath(written: string): { path: string } | { er
 
 /** Joins a path onto a normalized base, refusing a result outside the workspace. */
 export function joinWorkspacePath(base: string, written: string): { path: string } | { error: string } {
-  const rel = normalizeWorkspacePath(written);
-  if ('error' in rel) return rel;
-  // `~/x` is already rooted at the workspace home, whatever the base.
-  if (written.startsWith('~')) return rel;
-  return normalizeWorkspacePath(path.posix.join(base, rel.path));
+  // `~/x` is rooted at the workspace home and an absolute path is refused, whatever the base.
+  if (written.startsWith('~') || path.posix.isAbsolute(written)) return normalizeWorkspacePath(written);
+  const joined = normalizeWorkspacePath(path.posix.join(base, written));
+  return 'error' in joined ? { error: `${JSON.stringify(written)} (from ${base}) leaves the workspace` } : joined;
 }
 
 export const workspacePath = z.string().transform((written, ctx) => {
