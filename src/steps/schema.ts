@@ -3,7 +3,7 @@
  * the runner and the e2e tests share. Every attribute is documented where it is defined.
  */
 import { z } from 'zod';
-import { workspacePath } from './workspace-path.ts';
+import { normalizeWorkspacePath } from './workspace-path.ts';
 
 export const STEP_KINDS = ['shell', 'file', 'edit', 'python', 'repl', 'manual'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
@@ -13,6 +13,16 @@ export type Requirement = (typeof REQUIREMENTS)[number];
 
 export const MATCH_MODES = ['exact', 'contains', 'regex', 'none'] as const;
 export type MatchMode = (typeof MATCH_MODES)[number];
+
+/** A path inside the workspace, normalized; `..` out of it, absolute paths and `~user` are refused. */
+const workspacePath = z.string().transform((written, ctx) => {
+  const result = normalizeWorkspacePath(written);
+  if ('error' in result) {
+    ctx.issues.push({ code: 'custom', message: result.error, input: written });
+    return z.NEVER;
+  }
+  return result.path;
+});
 
 const flag = z
   .union([z.literal(true), z.enum(['true', 'false'])])

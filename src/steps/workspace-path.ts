@@ -7,7 +7,6 @@
  * learner's tutorial home, never their real one.
  */
 import path from 'node:path';
-import { z } from 'zod';
 
 export const HOME_DIR = 'home';
 
@@ -37,12 +36,3 @@ export function joinWorkspacePath(base: string, written: string): { path: string
   const joined = normalizeWorkspacePath(path.posix.join(base, written));
   return 'error' in joined ? { error: `${JSON.stringify(written)} (from ${base}) leaves the workspace` } : joined;
 }
-
-export const workspacePath = z.string().transform((written, ctx) => {
-  const result = normalizeWorkspacePath(written);
-  if ('error' in result) {
-    ctx.issues.push({ code: 'custom', message: result.error, input: written });
-    return z.NEVER;
-  }
-  return result.path;
-});

@@ -1,0 +1,110 @@
+/**
+ * The runner's HTTP API, as types shared by the runner and the page script (src/client).
+ * Every /api/ call carries the token: header `X-Runner-Token`, or `?token=` on the event stream
+ * (EventSource cannot set headers).
+ *
+ *   GET  /api/health                      → Health
+ *   GET  /api/state                       → RunnerState (statuses, active runs, services, target)
+ *   GET  /api/events?chapter=<id>         → text/event-stream of RunnerEvent (replays active runs first)
+ *   POST /api/runs        {id, hash}      → 202 {runId} | 404 unknown step | 409 stale hash or already running
+ *   POST /api/runs/<runId>/cancel         → 202; cancels a run or stops a background service
+ *   POST /api/chapters/<id>/run {until?}  → 202 {batchId}; runs the chapter in order, stops at the first failure
+ *   GET  /api/steps/<id>/transcript       → Transcript of the last finished run | 404
+ *   PUT  /api/target      {name}          → RunnerState; switches between "lab" and "host"
+ *   POST /api/provision                   → 202; provisions images (progress as events)
+ *   POST /api/yaml        {text}          → YamlResult; Python's yaml.safe_load of the text (data only, never code)
+ *   POST /api/reset                       → 202; stops everything, removes the tutorial's Docker objects, empties the workspace
+ */
+
+export type RunStatus = 'running' | 'ok' | 'failed' | 'skipped' | 'cancelled';
+
+export interface Health {
+  ok: true;
+  version: string;
+  /** Steps in the loaded manifest. */
+  steps: number;
+}
+
+export interface StepState {
+  status: RunStatus;
+  runId: string;
+  exitCode: number | null;
+  durationMs: number | null;
+  /** One line: why it failed or was skipped, and what to try next. */
+  message?: string;
+  /** ISO time the run ended (or started, while running). */
+  at: string;
+  /** Hash of the step when it ran; a status for an older hash is shown as stale. */
+  hash: string;
+}
+
+export interface ServiceInfo {
+  stepId: string;
+  runId: string;
+  port?: number;
+  /** Link to open, e.g. http://127.0.0.1:8000/ */
+  url?: string;
+  state: 'starting' | 'ready';
+  since: string;
+}
+
+export interface TargetInfo {
+  name: 'lab' | 'host';
+  description: string;
+  /** Which image set is in use: official images ("online") or local stand-ins ("offline"). */
+  profile?: 'online' | 'offline';
+  profileReason?: string;
+}
+
+export interface RunnerState {
+  steps: Record<string, StepState>;
+  services: ServiceInfo[];
+  target: TargetInfo;
+  /** Ids of runs still in progress (to re-attach after a reload). */
+  active: { runId: string; stepId: string }[];
+  batch?: { batchId: string; chapter: string; until?: string; current?: string };
+}
+
+export type OutputStream = 'stdout' | 'stderr' | 'system';
+
+export type RunnerEvent =
+  | { type: 'run-start'; runId: string; stepId: string; at: string }
+  | { type: 'output'; runId: string; stepId: string; stream: OutputStream; text: string }
+  | { type: 'ready'; runId: string; stepId: string; url?: string }
+  | { type: 'run-end'; runId: string; stepId: string; state: StepState; expect?: ExpectReport }
+  | { type: 'services'; services: ServiceInfo[] }
+  | { type: 'batch'; batchId: string; chapter: string; state: 'running' | 'done' | 'stopped'; current?: string; message?: string }
+  | { type: 'progress'; task: 'provision' | 'reset' | 'lab'; message: string; done?: number; total?: number }
+  | { type: 'target'; target: TargetInfo };
+
+export interface ExpectReport {
+  match: 'exact' | 'contains' | 'regex' | 'none';
+  ok: boolean;
+  diff?: string;
+}
+
+export interface Transcript {
+  stepId: string;
+  runId: string;
+  state: StepState;
+  output: { stream: OutputStream; text: string }[];
+  expect?: ExpectReport;
+}
+
+export interface YamlResult {
+  ok: boolean;
+  /** The loaded value as JSON (Python dicts → objects, lists → arrays). */
+  value?: unknown;
+  error?: { message: string; line?: number; column?: number };
+  python?: string;
+}
+
+export interface ApiError {
+  error: string;
+  /** What to try next. */
+  hint?: string;
+}
+
+export const TOKEN_HEADER = 'x-runner-token';
+/** Output kept per run, for replay and transcripts; the rest is dropped with a notice. */
+export const OUTPUT_CAP_BYTES = 1024 * 1024;

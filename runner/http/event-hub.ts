@@ -1,0 +1,65 @@
+/**
+ * Server-sent events to the pages. A page subscribes once (optionally for one chapter) and first
+ * receives a replay of the runs in progress, so a reload or a second tab re-attaches to them.
+ */
+import type { ServerResponse } from 'node:http';
+import type { RunnerEvent } from '../api/protocol.ts';
+
+interface Client {
+  response: ServerResponse;
+  chapter?: string;
+}
+
+export class EventHub {
+  private readonly clients = new Set<Client>();
+  private readonly chapterOf: (stepId: string) => string | undefined;
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(chapterOf: (stepId: string) => string | undefined) {
+    this.chapterOf = chapterOf;
+    // A comment line now and then keeps proxies and idle timeouts from closing the stream.
+    this.heartbeat = setInterval(() => {
+      for (const client of this.clients) client.response.write(': keep-alive\n\n');
+    }, 15_000);
+    this.heartbeat.unref();
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  subscribe(response: ServerResponse, chapter: string | undefined, replay: RunnerEvent[]): void {
+    response.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-accel-buffering': 'no',
+    });
+    response.socket?.setNoDelay(true); // each line leaves at once, not batched by Nagle
+    response.write('retry: 1000\n\n');
+    const client: Client = { response, chapter };
+    for (const event of replay) this.send(client, event);
+    this.clients.add(client);
+    response.on('close', () => this.clients.delete(client));
+  }
+
+  publish(event: RunnerEvent): void {
+    for (const client of this.clients) {
+      if (this.wants(client, event)) this.send(client, event);
+    }
+  }
+
+  closeAll(): void {
+    clearInterval(this.heartbeat);
+    for (const client of this.clients) client.response.end();
+    this.clients.clear();
+  }
+
+  private wants(client: Client, event: RunnerEvent): boolean {
+    if (!client.chapter || !('stepId' in event)) return true;
+    return this.chapterOf(event.stepId) === client.chapter;
+  }
+
+  private send(client: Client, event: RunnerEvent): void {
+    client.response.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+  }
+}

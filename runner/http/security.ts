@@ -1,0 +1,87 @@
+/**
+ * The runner executes code on the learner's machine, so every API request must prove it comes
+ * from the learner's own page: the token (as in Jupyter), a loopback Host header (a DNS-rebinding
+ * page has its own host name), and, when the browser sends one, the runner's own Origin.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { TOKEN_HEADER } from '../api/protocol.ts';
+
+export interface SecurityPolicy {
+  token: string;
+  port: number;
+  /** With --allow-remote: Host and Origin may name this machine's other addresses too. */
+  allowRemote: boolean;
+}
+
+export type Refusal = { status: number; error: string; hint?: string };
+
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Host header → [hostname, port]; undefined when malformed. */
+function splitHost(host: string): [string, number | undefined] | undefined {
+  const match = /^(\[[0-9a-fA-F:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(host);
+  if (!match) return undefined;
+  return [match[1]!.toLowerCase(), match[2] === undefined ? undefined : Number(match[2])];
+}
+
+export function checkHost(host: string | undefined, policy: SecurityPolicy): Refusal | undefined {
+  const parts = host ? splitHost(host) : undefined;
+  if (!parts) return { status: 400, error: 'missing or malformed Host header' };
+  const [name, port] = parts;
+  if (!policy.allowRemote && !LOOPBACK_NAMES.has(name)) {
+    return {
+      status: 403,
+      error: `Host "${host}" is not a loopback name`,
+      hint: `open the runner at http://127.0.0.1:${policy.port}/ (requests for other host names are refused to stop DNS rebinding)`,
+    };
+  }
+  if (port !== undefined && port !== policy.port) return { status: 403, error: `Host "${host}" names another port` };
+  return undefined;
+}
+
+export function checkOrigin(origin: string | undefined, host: string, policy: SecurityPolicy): Refusal | undefined {
+  if (origin === undefined) return undefined; // not a browser cross-site request: curl, tests, same-origin GET
+  if (origin === `http://${host}`) return undefined;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return { status: 403, error: `malformed Origin "${origin}"` };
+  }
+  const loopbackSelf = url.protocol === 'http:' && LOOPBACK_NAMES.has(url.hostname.toLowerCase()) && Number(url.port) === policy.port;
+  if (loopbackSelf) return undefined;
+  return { status: 403, error: `Origin "${origin}" is not this runner's own page`, hint: 'only the tutorial pages served by this runner may call it' };
+}
+
+export function checkToken(request: IncomingMessage, url: URL, policy: SecurityPolicy): Refusal | undefined {
+  const header = request.headers[TOKEN_HEADER];
+  const given = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get('token') ?? '';
+  if (given === '') {
+    return { status: 401, error: 'this request has no token', hint: 'open the link with ?token=... that `npm start` printed' };
+  }
+  const a = Buffer.from(given);
+  const b = Buffer.from(policy.token);
+  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+    return { status: 403, error: 'wrong token', hint: 'the runner was restarted? open the new link that `npm start` printed' };
+  }
+  return undefined;
+}
+
+/** All checks for an /api/ request, in order; undefined means allowed. */
+export function checkApiRequest(request: IncomingMessage, url: URL, policy: SecurityPolicy): Refusal | undefined {
+  const host = request.headers.host;
+  return (
+    checkHost(host, policy) ??
+    checkOrigin(request.headers.origin, host!, policy) ??
+    checkToken(request, url, policy)
+  );
+}
+
+export const LIMITS = {
+  /** Largest JSON body the API accepts (the YAML live view is the biggest legitimate one). */
+  bodyBytes: 64 * 1024,
+  urlLength: 2048,
+  /** Event streams open at once; a page needs one. */
+  streams: 32,
+};

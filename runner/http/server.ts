@@ -1,0 +1,141 @@
+/**
+ * The HTTP edge: one origin serves the built site and the API under /api/. Security checks and
+ * size limits happen here, before any request reaches the runner (app.ts).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import sirv from 'sirv';
+import type { ApiError } from '../api/protocol.ts';
+import { BadRequest, parseChapterRunRequest, parseRunRequest, parseTargetRequest, parseYamlRequest } from '../api/requests.ts';
+import type { RunnerApp } from '../app.ts';
+import { RunRefused } from '../runs/runs.ts';
+import { checkApiRequest, checkHost, LIMITS, type SecurityPolicy } from './security.ts';
+
+export interface ServerOptions {
+  app: RunnerApp;
+  policy: SecurityPolicy;
+  /** Built site to serve (dist/); omitted in API-only tests. */
+  siteDir?: string;
+  version: string;
+}
+
+class BodyError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+export function createRunnerServer(options: ServerOptions): Server {
+  const { app, policy } = options;
+  const site = options.siteDir ? sirv(options.siteDir, { dev: false, etag: true, single: false }) : undefined;
+
+  return createServer((request, response) => {
+    void handle(request, response).catch((error: unknown) => {
+      // A body we refused unread would be parsed as the next request on a kept-alive socket.
+      if (!request.complete && !response.headersSent) response.setHeader('connection', 'close');
+      if (error instanceof BadRequest) return sendError(response, 400, `invalid request: ${error.message}`);
+      const status = error instanceof RunRefused ? error.status : error instanceof BodyError ? error.status : 500;
+      const hint = error instanceof RunRefused ? error.hint : undefined;
+      if (status === 500) console.error(error);
+      sendError(response, status, (error as Error).message, hint);
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if ((request.url ?? '').length > LIMITS.urlLength) return sendError(response, 414, 'URL too long');
+    const url = new URL(request.url ?? '/', 'http://runner.invalid');
+
+    if (!url.pathname.startsWith('/api/')) {
+      const refused = checkHost(request.headers.host, policy);
+      if (refused) return sendError(response, refused.status, refused.error, refused.hint);
+      if (!site || (request.method !== 'GET' && request.method !== 'HEAD')) return sendError(response, 404, 'not found');
+      response.setHeader('x-content-type-options', 'nosniff');
+      return site(request, response, () => sendError(response, 404, `no page at ${url.pathname}`));
+    }
+
+    const refused = checkApiRequest(request, url, policy);
+    if (refused) return sendError(response, refused.status, refused.error, refused.hint);
+    response.setHeader('cache-control', 'no-store');
+    const route = `${request.method} ${url.pathname}`;
+    let match: RegExpMatchArray | null;
+
+    if (route === 'GET /api/health') return send(response, 200, { ok: true, version: options.version, steps: app.manifest.steps.length });
+    if (route === 'GET /api/state') return send(response, 200, app.state());
+    if (route === 'GET /api/events') {
+      if (app.events.size >= LIMITS.streams) return sendError(response, 429, 'too many open event streams');
+      const chapter = url.searchParams.get('chapter') ?? undefined;
+      return app.events.subscribe(response, chapter, app.runs.replay(chapter));
+    }
+    if (route === 'POST /api/runs') {
+      const body = parseRunRequest(await readJson(request));
+      return send(response, 202, app.runs.start(body.id, body.hash));
+    }
+    if ((match = route.match(/^POST \/api\/runs\/([\w-]+)\/cancel$/))) {
+      if (!app.runs.cancel(match[1]!)) return sendError(response, 404, `no run ${match[1]} in progress`);
+      return send(response, 202, { ok: true });
+    }
+    if ((match = route.match(/^POST \/api\/chapters\/([\w-]+)\/run$/))) {
+      const body = parseChapterRunRequest(await readJson(request));
+      return send(response, 202, app.runs.runChapter(match[1]!, body.until));
+    }
+    if ((match = route.match(/^GET \/api\/steps\/([\w-]+)\/transcript$/))) {
+      const transcript = app.transcript(match[1]!);
+      return transcript ? send(response, 200, transcript) : sendError(response, 404, `step ${match[1]} has not run yet`);
+    }
+    if (route === 'PUT /api/target') {
+      const body = parseTargetRequest(await readJson(request));
+      return send(response, 200, await app.setTarget(body.name));
+    }
+    if (route === 'POST /api/yaml') {
+      const body = parseYamlRequest(await readJson(request));
+      return send(response, 200, await app.yaml(body.text));
+    }
+    if (route === 'POST /api/provision') {
+      void app.provision().catch((error: unknown) =>
+        app.publish({ type: 'progress', task: 'provision', message: `failed: ${(error as Error).message}` }),
+      );
+      return send(response, 202, { ok: true });
+    }
+    if (route === 'POST /api/reset') {
+      void app.reset().catch((error: unknown) =>
+        app.publish({ type: 'progress', task: 'reset', message: `failed: ${(error as Error).message}` }),
+      );
+      return send(response, 202, { ok: true });
+    }
+    return sendError(response, 404, `no API endpoint ${route}`);
+  }
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const type = request.headers['content-type'] ?? '';
+  if (!type.startsWith('application/json')) throw new BodyError(415, 'send JSON (content-type: application/json)');
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > LIMITS.bodyBytes) throw new BodyError(413, `request body over ${LIMITS.bodyBytes} bytes`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > LIMITS.bodyBytes) {
+      request.destroy();
+      throw new BodyError(413, `request body over ${LIMITS.bodyBytes} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+  } catch {
+    throw new BodyError(400, 'the request body is not valid JSON');
+  }
+}
+
+function send(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+function sendError(response: ServerResponse, status: number, error: string, hint?: string): void {
+  if (response.headersSent) return void response.end();
+  send(response, status, { error, ...(hint && { hint }) } satisfies ApiError);
+}

@@ -1,0 +1,76 @@
+/**
+ * Before a step runs: is what it `requires` here? A missing Docker engine fails the step with how
+ * to start it; missing internet *skips* it (the learner can go on offline); a port that is already
+ * taken names who holds it.
+ */
+import net from 'node:net';
+import type { Step } from '../src/steps/schema.ts';
+import type { TargetName } from './targets/target.ts';
+import { portAnswers } from './runs/readiness.ts';
+
+export type Verdict = { action: 'run' } | { action: 'skip'; message: string } | { action: 'fail'; message: string };
+
+export interface Machine {
+  target: TargetName;
+  dockerStatus(): Promise<{ ok: true } | { ok: false; message: string }>;
+  internet(): Promise<boolean>;
+  isRoot(): boolean;
+  /** Who holds a port: a running step's service or a container; undefined when unknown. */
+  portHolder(port: number): Promise<string | undefined>;
+}
+
+export async function preflight(step: Step, machine: Machine): Promise<Verdict> {
+  if (step.requires.includes('internet') && !(await machine.internet())) {
+    return {
+      action: 'skip',
+      message:
+        'skipped: needs internet, and none answers here. The lab already has what this step would download; ' +
+        'read on, or run it later on a connected machine.',
+    };
+  }
+  if (step.requires.includes('docker')) {
+    const docker = await machine.dockerStatus();
+    if (!docker.ok) return { action: 'fail', message: docker.message };
+  }
+  if (step.requires.includes('root') && machine.target === 'host' && !machine.isRoot()) {
+    return {
+      action: 'fail',
+      message: 'needs root: start the runner as root, or switch to the lab target, where steps run as root',
+    };
+  }
+  if (step.port !== undefined && (await portAnswers(step.port))) {
+    const holder = (await machine.portHolder(step.port)) ?? 'another program on this machine';
+    return {
+      action: 'fail',
+      message: `port ${step.port} is already in use by ${holder}; stop it first (or Reset), then run this step again`,
+    };
+  }
+  return { action: 'run' };
+}
+
+/** Internet reachability, cached briefly: one TCP connect to a well-known HTTPS host. */
+export function internetProbe(hosts = ['pypi.org', 'registry-1.docker.io'], ttlMs = 30_000): () => Promise<boolean> {
+  const forced = process.env.RUNNER_INTERNET;
+  let cached: { at: number; ok: boolean } | undefined;
+  return async () => {
+    if (forced === 'off') return false;
+    if (forced === 'on') return true;
+    if (cached && Date.now() - cached.at < ttlMs) return cached.ok;
+    const results = await Promise.all(hosts.map((host) => connects(host, 443, 2500)));
+    cached = { at: Date.now(), ok: results.some(Boolean) };
+    return cached.ok;
+  };
+}
+
+function connects(host: string, port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}

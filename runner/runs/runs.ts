@@ -1,0 +1,402 @@
+/**
+ * Runs: starts steps from the manifest, tracks them while they run (output, readiness, services),
+ * ends them on cancel or timeout, and records how they ended. The HTTP layer talks only to this.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Manifest } from '../../src/steps/manifest.ts';
+import { checkOutput } from '../../src/steps/expect.ts';
+import type { Step } from '../../src/steps/schema.ts';
+import type { ExpectReport, RunStatus, RunnerEvent, ServiceInfo, StepState } from '../api/protocol.ts';
+import { execute } from '../executors/execute.ts';
+import type { ExecResult } from '../executors/context.ts';
+import { preflight, type Machine } from '../preflight.ts';
+import { sessionFiles } from '../session/session-files.ts';
+import type { Target } from '../targets/target.ts';
+import type { Workspace } from '../workspace.ts';
+import { failureHint } from './failure-hints.ts';
+import { OutputLog } from './output-log.ts';
+import { serviceUrl, waitUntilReady } from './readiness.ts';
+import type { StatusStore } from './status-store.ts';
+import type { Transcripts } from './transcripts.ts';
+
+export class RunRefused extends Error {
+  readonly status: number;
+  readonly hint?: string;
+
+  constructor(status: number, message: string, hint?: string) {
+    super(message);
+    this.status = status;
+    this.hint = hint;
+  }
+}
+
+export interface RunsOptions {
+  manifest: Manifest;
+  workspace: Workspace;
+  target: () => Target;
+  machine: () => Machine;
+  status: StatusStore;
+  transcripts: Transcripts;
+  publish: (event: RunnerEvent) => void;
+}
+
+interface ActiveRun {
+  runId: string;
+  step: Step;
+  log: OutputLog;
+  controller: AbortController;
+  startedAt: number;
+  service?: ServiceInfo;
+  /** Why it was aborted, once it was. */
+  endReason?: 'cancelled' | 'timeout';
+  /** Settles with the state the page sees as "done": exit for a step, ready for a service. */
+  settled: Promise<StepState>;
+  /** Settles when the process has really exited (later than `settled` for a service). */
+  exited: Promise<void>;
+}
+
+export class Runs {
+  private readonly options: RunsOptions;
+  private readonly steps = new Map<string, Step>();
+  private readonly active = new Map<string, ActiveRun>();
+  private batch?: { batchId: string; chapter: string; until?: string; current?: string; stopped: boolean };
+
+  constructor(options: RunsOptions) {
+    this.options = options;
+    for (const step of options.manifest.steps) this.steps.set(step.id, step);
+    // Statuses left "running" by a runner that stopped mid-run are not running any more.
+    for (const [id, state] of Object.entries(options.status.all())) {
+      if (state.status === 'running') {
+        options.status.set(id, { ...state, status: 'cancelled', message: 'the runner stopped while this step ran' });
+      }
+    }
+  }
+
+  /** Validates a request from the page and starts the run; the output follows as events. */
+  start(stepId: string, hash: string): { runId: string } {
+    const step = this.steps.get(stepId);
+    if (!step) throw new RunRefused(404, `unknown step "${stepId}"`, 'reload the page: it does not match the runner');
+    if (hash !== step.hash) {
+      throw new RunRefused(409, `step "${stepId}" on this page differs from the runner's copy`, 'reload the page (or rebuild the site)');
+    }
+    if (step.kind === 'manual') throw new RunRefused(400, `step "${stepId}" is a manual step; do it yourself`);
+    if (this.batch && !this.batch.stopped) {
+      throw new RunRefused(409, `the chapter "${this.batch.chapter}" is running all its steps`, 'wait for it, or cancel its current step');
+    }
+    this.refuseIfBusy(step);
+    return { runId: this.launch(step).runId };
+  }
+
+  cancel(runId: string): boolean {
+    const run = this.active.get(runId);
+    if (!run) return false;
+    run.endReason ??= 'cancelled';
+    run.controller.abort();
+    return true;
+  }
+
+  /** Runs a chapter's steps in order up to `until`, stopping at the first failure. */
+  runChapter(chapterId: string, until?: string): { batchId: string } {
+    const chapter = this.options.manifest.chapters.find((c) => c.id === chapterId);
+    if (!chapter) throw new RunRefused(404, `unknown chapter "${chapterId}"`);
+    if (until !== undefined && !chapter.steps.includes(until)) {
+      throw new RunRefused(400, `step "${until}" is not in chapter "${chapterId}"`);
+    }
+    if (this.batch && !this.batch.stopped) throw new RunRefused(409, `chapter "${this.batch.chapter}" is already running`);
+    const ids = until === undefined ? chapter.steps : chapter.steps.slice(0, chapter.steps.indexOf(until) + 1);
+    const batch = { batchId: randomUUID(), chapter: chapterId, until, stopped: false } as NonNullable<Runs['batch']>;
+    this.batch = batch;
+    void this.runBatch(batch, ids.map((id) => this.steps.get(id)!));
+    return { batchId: batch.batchId };
+  }
+
+  services(): ServiceInfo[] {
+    return [...this.active.values()].flatMap((run) => (run.service ? [run.service] : []));
+  }
+
+  activeRuns(): { runId: string; stepId: string }[] {
+    return [...this.active.values()].map((run) => ({ runId: run.runId, stepId: run.step.id }));
+  }
+
+  batchState() {
+    return this.batch && !this.batch.stopped
+      ? { batchId: this.batch.batchId, chapter: this.batch.chapter, until: this.batch.until, current: this.batch.current }
+      : undefined;
+  }
+
+  /** Events that bring a new subscriber up to date with runs still in progress. */
+  replay(chapter?: string): RunnerEvent[] {
+    const events: RunnerEvent[] = [];
+    for (const run of this.active.values()) {
+      if (chapter && run.step.chapter !== chapter) continue;
+      const ids = { runId: run.runId, stepId: run.step.id };
+      events.push({ type: 'run-start', ...ids, at: new Date(run.startedAt).toISOString() });
+      for (const chunk of run.log.chunks) events.push({ type: 'output', ...ids, ...chunk });
+      if (run.service?.state === 'ready') events.push({ type: 'ready', ...ids, url: run.service.url });
+    }
+    return events;
+  }
+
+  /** Stops every run and service (Reset, shutdown, target switch). */
+  async stopAll(): Promise<void> {
+    if (this.batch) this.batch.stopped = true;
+    const runs = [...this.active.values()];
+    for (const run of runs) this.cancel(run.runId);
+    await Promise.all(runs.map((run) => run.exited));
+  }
+
+  private refuseIfBusy(step: Step): void {
+    for (const run of this.active.values()) {
+      if (run.step.id === step.id) {
+        throw new RunRefused(409, `step "${step.id}" is already running`, run.service ? 'stop the service first' : 'wait or cancel it');
+      }
+      if (!run.step.background && !step.background && run.step.kind === 'shell' && step.kind === 'shell') {
+        throw new RunRefused(409, `step "${run.step.id}" is still running in the same session`, 'wait for it or cancel it first');
+      }
+    }
+  }
+
+  private async runBatch(batch: NonNullable<Runs['batch']>, steps: Step[]): Promise<void> {
+    const publish = (state: 'running' | 'done' | 'stopped', message?: string) =>
+      this.options.publish({ type: 'batch', batchId: batch.batchId, chapter: batch.chapter, state, current: batch.current, message });
+    publish('running');
+    for (const step of steps) {
+      if (batch.stopped) return publish('stopped', 'stopped by a reset or shutdown');
+      if (step.kind === 'manual') continue;
+      const serving = [...this.active.values()].find((run) => run.step.id === step.id && run.service?.state === 'ready');
+      if (serving) continue; // already up from an earlier run: as good as ok
+      batch.current = step.id;
+      publish('running');
+      let state: StepState;
+      try {
+        this.refuseIfBusy(step);
+        const run = this.launch(step);
+        state = await run.settled;
+        if (!step.background) await run.exited; // its session must be free for the next step
+      } catch (error) {
+        batch.stopped = true;
+        return publish('stopped', `could not start ${step.id}: ${(error as Error).message}`);
+      }
+      if (state.status === 'failed' || state.status === 'cancelled') {
+        batch.stopped = true;
+        return publish('stopped', `stopped at ${step.id}: ${state.message ?? state.status}`);
+      }
+    }
+    batch.stopped = true;
+    batch.current = undefined;
+    publish('done');
+  }
+
+  private launch(step: Step): ActiveRun {
+    const runId = randomUUID();
+    const controller = new AbortController();
+    let settle!: (state: StepState) => void;
+    let exit!: () => void;
+    const run: ActiveRun = {
+      runId,
+      step,
+      log: new OutputLog(),
+      controller,
+      startedAt: Date.now(),
+      settled: new Promise((resolve) => (settle = resolve)),
+      exited: new Promise((resolve) => (exit = resolve)),
+    };
+    this.active.set(runId, run);
+    this.options.publish({ type: 'run-start', runId, stepId: step.id, at: new Date(run.startedAt).toISOString() });
+    this.options.status.set(step.id, this.state(run, 'running', null));
+
+    this.execute(run, settle)
+      .catch((error: unknown) => {
+        // A bug or an unexpected failure ends this run only, never the runner.
+        this.emit(run, 'stderr', `runner error: ${(error as Error).message}\n`);
+        this.finish(run, settle, 'failed', null, `runner error: ${(error as Error).message}`);
+      })
+      .finally(() => {
+        this.active.delete(runId);
+        if (run.service) {
+          run.service = undefined;
+          this.publishServices();
+        }
+        exit();
+      });
+    return run;
+  }
+
+  private async execute(run: ActiveRun, settle: (state: StepState) => void): Promise<void> {
+    const { step, controller } = run;
+    await this.stopServices(run, step.stops);
+
+    const target = this.options.target();
+    await target.ensureReady((message) => this.emit(run, 'system', `${message}\n`));
+
+    const verdict = await preflight(step, this.options.machine());
+    if (verdict.action !== 'run') {
+      this.emit(run, 'system', `${verdict.message}\n`);
+      return this.finish(run, settle, verdict.action === 'skip' ? 'skipped' : 'failed', null, verdict.message);
+    }
+
+    const timer = setTimeout(() => {
+      run.endReason ??= 'timeout';
+      controller.abort();
+    }, step.timeoutMs);
+    try {
+      const files = sessionFiles(this.options.workspace, target.name);
+      const context = {
+        step,
+        runId: run.runId,
+        workspace: this.options.workspace,
+        target,
+        files,
+        signal: controller.signal,
+        emit: (stream: 'stdout' | 'stderr' | 'system', text: string) => this.emit(run, stream, text),
+      };
+      const execution = execute(context);
+      if (step.background) {
+        await this.superviseService(run, execution, settle, () => clearTimeout(timer));
+        return;
+      }
+      const result = await execution;
+      if (result.exitCode === 0 && step.port !== undefined && !controller.signal.aborted) {
+        // e.g. `docker run -d -p 8000:8000`: done when the published port answers.
+        this.emit(run, 'system', `waiting for port ${step.port} to answer...\n`);
+        const url = serviceUrl(step.port, step.ready);
+        if (await waitUntilReady(step.port, step.ready, controller.signal)) {
+          this.options.publish({ type: 'ready', runId: run.runId, stepId: step.id, url });
+          this.emit(run, 'system', `ready: ${url}\n`);
+        } else if (run.endReason === 'timeout') {
+          return this.finish(run, settle, 'failed', 0, `the command succeeded, but ${url} did not answer within ${formatDuration(step.timeoutMs)}`);
+        }
+      }
+      this.finishFromResult(run, settle, result);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** A background step: ok once ready; then it runs on as a service until stopped. */
+  private async superviseService(
+    run: ActiveRun,
+    execution: Promise<ExecResult>,
+    settle: (state: StepState) => void,
+    stopTimeout: () => void,
+  ) {
+    const { step, controller } = run;
+    // Polling ends when the run is cancelled or times out, or when the process exits first.
+    const polling = new AbortController();
+    controller.signal.addEventListener('abort', () => polling.abort(), { once: true });
+    const url = step.port !== undefined ? serviceUrl(step.port, step.ready) : undefined;
+    run.service = { stepId: step.id, runId: run.runId, port: step.port, url, state: 'starting', since: new Date().toISOString() };
+    this.publishServices();
+
+    let exited = false;
+    const readiness = (async () => {
+      const ok = step.port === undefined ? true : await waitUntilReady(step.port, step.ready, polling.signal);
+      if (!ok || exited) return;
+      stopTimeout(); // the timeout covers starting up; a ready service runs until stopped
+      run.service = { ...run.service!, state: 'ready', since: new Date().toISOString() };
+      this.publishServices();
+      this.options.publish({ type: 'ready', runId: run.runId, stepId: step.id, url });
+      this.emit(run, 'system', url ? `ready: ${url}\n` : 'started\n');
+      this.finish(run, settle, 'ok', null, url ? `serving on ${url}` : 'running in the background', this.expectReport(run));
+    })();
+
+    const result = await execution;
+    exited = true;
+    polling.abort();
+    await readiness;
+    if (run.service?.state === 'ready') {
+      this.emit(run, 'system', `service stopped (${result.exitCode === null ? 'by a signal' : `exit code ${result.exitCode}`})\n`);
+      this.saveTranscript(run, this.options.status.get(step.id)!);
+      return;
+    }
+    // Ended before it was ever ready.
+    this.finishFromResult(run, settle, result, step.port !== undefined ? `exited before port ${step.port} answered` : undefined);
+  }
+
+  private async stopServices(run: ActiveRun, ids: string[]): Promise<void> {
+    for (const id of ids) {
+      const service = [...this.active.values()].find((r) => r.step.id === id && r.step.background);
+      if (!service) continue;
+      this.emit(run, 'system', `stopping ${id} first (like pressing Ctrl+C in its terminal)\n`);
+      this.cancel(service.runId);
+      await service.exited;
+    }
+  }
+
+  private finishFromResult(run: ActiveRun, settle: (s: StepState) => void, result: ExecResult, why?: string): void {
+    const elapsed = Date.now() - run.startedAt;
+    if (run.endReason === 'timeout') {
+      return this.finish(run, settle, 'failed', result.exitCode, `timed out after ${formatDuration(run.step.timeoutMs)} and was stopped (took ${formatDuration(elapsed)})`);
+    }
+    if (run.endReason === 'cancelled') return this.finish(run, settle, 'cancelled', result.exitCode, 'cancelled; every process of the step was ended');
+    if (result.exitCode !== 0) {
+      const hint = failureHint(run.log.text());
+      const base = why ?? result.message ?? `exit code ${result.exitCode}`;
+      return this.finish(run, settle, 'failed', result.exitCode, hint ? `${base}: ${hint}` : base);
+    }
+    const expect = this.expectReport(run);
+    if (expect && !expect.ok) {
+      return this.finish(run, settle, 'failed', 0, 'the output differs from the expected output', expect);
+    }
+    this.finish(run, settle, 'ok', 0, result.message, expect);
+  }
+
+  private expectReport(run: ActiveRun): ExpectReport | undefined {
+    const expected = run.step.expect;
+    if (!expected || expected.match === 'none') return undefined;
+    const result = checkOutput(expected, run.log.text());
+    return { match: expected.match, ok: result.ok, ...(!result.ok && { diff: result.diff }) };
+  }
+
+  private finish(
+    run: ActiveRun,
+    settle: (s: StepState) => void,
+    status: RunStatus,
+    exitCode: number | null,
+    message?: string,
+    expect?: ExpectReport,
+  ): void {
+    const tail = run.log.finish();
+    if (tail) this.publishOutput(run, tail.stream, tail.text);
+    const state = this.state(run, status, exitCode, message);
+    this.options.status.set(run.step.id, state);
+    this.saveTranscript(run, state, expect);
+    this.options.publish({ type: 'run-end', runId: run.runId, stepId: run.step.id, state, ...(expect && { expect }) });
+    settle(state);
+  }
+
+  private saveTranscript(run: ActiveRun, state: StepState, expect?: ExpectReport): void {
+    this.options.transcripts.save({ stepId: run.step.id, runId: run.runId, state, output: run.log.chunks, ...(expect && { expect }) });
+  }
+
+  private state(run: ActiveRun, status: RunStatus, exitCode: number | null, message?: string): StepState {
+    return {
+      status,
+      runId: run.runId,
+      exitCode,
+      durationMs: status === 'running' ? null : Date.now() - run.startedAt,
+      ...(message !== undefined && { message }),
+      at: new Date().toISOString(),
+      hash: run.step.hash,
+    };
+  }
+
+  private emit(run: ActiveRun, stream: 'stdout' | 'stderr' | 'system', text: string): void {
+    const chunk = run.log.append(stream, text);
+    if (chunk) this.publishOutput(run, chunk.stream, chunk.text);
+  }
+
+  private publishOutput(run: ActiveRun, stream: 'stdout' | 'stderr' | 'system', text: string): void {
+    this.options.publish({ type: 'output', runId: run.runId, stepId: run.step.id, stream, text });
+  }
+
+  private publishServices(): void {
+    this.options.publish({ type: 'services', services: this.services() });
+  }
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  return `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
+}

@@ -1,0 +1,46 @@
+/**
+ * Each step's last status, kept in the workspace so a reload (or a runner restart) shows the
+ * chapter's progress. Written atomically: a crash mid-write never leaves a broken file.
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { StepState } from '../api/protocol.ts';
+
+export class StatusStore {
+  private readonly file: string;
+  private readonly states: Record<string, StepState>;
+
+  constructor(file: string) {
+    this.file = file;
+    this.states = StatusStore.load(file);
+  }
+
+  private static load(file: string): Record<string, StepState> {
+    if (!existsSync(file)) return {};
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as Record<string, StepState>;
+    } catch {
+      // A damaged status file only costs the progress display; keep it aside for inspection.
+      renameSync(file, `${file}.damaged`);
+      return {};
+    }
+  }
+
+  all(): Record<string, StepState> {
+    return { ...this.states };
+  }
+
+  get(stepId: string): StepState | undefined {
+    return this.states[stepId];
+  }
+
+  set(stepId: string, state: StepState): void {
+    this.states[stepId] = state;
+    const temp = `${this.file}.next`;
+    writeFileSync(temp, JSON.stringify(this.states, null, 2));
+    renameSync(temp, this.file);
+  }
+
+  clear(): void {
+    for (const key of Object.keys(this.states)) delete this.states[key];
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * Starts the real runner process on a free port with a fixture manifest and a fresh workspace,
+ * and talks HTTP to it the way the page does.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { collectContent } from '../../src/steps/collect.ts';
+import type { Manifest } from '../../src/steps/manifest.ts';
+import type { RunnerEvent, RunnerState, StepState } from '../../runner/api/protocol.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+export const FIXTURE_CONTENT = path.join(ROOT, 'test/fixtures/manifest-content');
+
+let manifestFile: string | undefined;
+let manifest: Manifest | undefined;
+
+export function fixtureManifest(): { file: string; manifest: Manifest } {
+  if (!manifestFile) {
+    manifest = collectContent(FIXTURE_CONTENT, FIXTURE_CONTENT);
+    manifestFile = path.join(mkdtempSync(path.join(tmpdir(), 'manifest-')), 'steps.json');
+    writeFileSync(manifestFile, JSON.stringify(manifest));
+  }
+  return { file: manifestFile, manifest: manifest! };
+}
+
+export interface Runner {
+  url: string;
+  port: number;
+  token: string;
+  workspace: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+  api(pathname: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
+  run(stepId: string): Promise<{ runId: string; end: StepState; events: RunnerEvent[] }>;
+  start(stepId: string): Promise<string>;
+  state(): Promise<RunnerState>;
+  events(query?: string): EventTap;
+}
+
+export async function startRunner(options: { workspace?: string; env?: Record<string, string>; args?: string[] } = {}): Promise<Runner> {
+  const { file } = fixtureManifest();
+  const workspace = options.workspace ?? mkdtempSync(path.join(tmpdir(), 'ws-'));
+  const token = 'test-token-' + Math.random().toString(36).slice(2);
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'runner/launch.mjs'), '--port', '0', '--no-site', '--manifest', file, '--workspace', workspace, '--target', 'host', ...(options.args ?? [])],
+    { env: { ...process.env, RUNNER_TOKEN: token, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const match = /Runner ready: (http:\/\/\S+?)\/\?token=/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`runner exited with ${code}: ${stderr}`)));
+  });
+  const port = Number(new URL(url).port);
+  const { manifest } = fixtureManifest();
+
+  const api: Runner['api'] = (pathname, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (!headers.has('x-runner-token')) headers.set('x-runner-token', token);
+    let body = init.body;
+    if (init.json !== undefined) {
+      headers.set('content-type', 'application/json');
+      body = JSON.stringify(init.json);
+    }
+    return fetch(url + pathname, { ...init, headers, body });
+  };
+
+  const runner: Runner = {
+    url,
+    port,
+    token,
+    workspace,
+    process: child,
+    api,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+    async start(stepId) {
+      const step = manifest.steps.find((s) => s.id === stepId)!;
+      const response = await api('/api/runs', { method: 'POST', json: { id: stepId, hash: step.hash } });
+      if (response.status !== 202) throw new Error(`start ${stepId}: ${response.status} ${await response.text()}`);
+      return ((await response.json()) as { runId: string }).runId;
+    },
+    async run(stepId) {
+      const tap = runner.events();
+      await tap.opened;
+      const runId = await runner.start(stepId);
+      const end = await tap.waitFor((e) => e.type === 'run-end' && e.runId === runId);
+      tap.close();
+      return { runId, end: (end as Extract<RunnerEvent, { type: 'run-end' }>).state, events: tap.received.filter((e) => 'runId' in e && e.runId === runId) };
+    },
+    async state() {
+      return (await (await api('/api/state')).json()) as RunnerState;
+    },
+    events(query = '') {
+      return new EventTap(`${url}/api/events?token=${token}${query}`);
+    },
+  };
+  return runner;
+}
+
+/** A live subscription to /api/events, collecting every event. */
+export class EventTap {
+  readonly received: RunnerEvent[] = [];
+  readonly opened: Promise<void>;
+  private readonly controller = new AbortController();
+  private waiters: { test: (e: RunnerEvent) => boolean; resolve: (e: RunnerEvent) => void }[] = [];
+  /** Arrival times (performance.now()) per event, for latency checks. */
+  readonly arrivals: number[] = [];
+
+  constructor(url: string) {
+    this.opened = fetch(url, { signal: this.controller.signal }).then((response) => {
+      if (response.status !== 200) throw new Error(`events: ${response.status}`);
+      void this.read(response.body!);
+    });
+  }
+
+  private async read(body: ReadableStream<Uint8Array>) {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of body) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let at: number;
+        while ((at = buffer.indexOf('\n\n')) !== -1) {
+          const block = buffer.slice(0, at);
+          buffer = buffer.slice(at + 2);
+          const data = block.split('\n').find((l) => l.startsWith('data: '));
+          if (!data) continue;
+          const event = JSON.parse(data.slice(6)) as RunnerEvent;
+          this.received.push(event);
+          this.arrivals.push(performance.now());
+          this.waiters = this.waiters.filter((w) => (w.test(event) ? (w.resolve(event), false) : true));
+        }
+      }
+    } catch {
+      // closed
+    }
+  }
+
+  waitFor(test: (e: RunnerEvent) => boolean, timeoutMs = 30_000): Promise<RunnerEvent> {
+    const seen = this.received.find(test);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs}ms; got ${this.received.map((e) => e.type).join(',')}`)), timeoutMs);
+      this.waiters.push({ test, resolve: (e) => (clearTimeout(timer), resolve(e)) });
+    });
+  }
+
+  /** What a run printed, optionally from one stream only. */
+  output(runId: string, stream?: 'stdout' | 'stderr' | 'system'): string {
+    return this.received
+      .filter((e): e is Extract<RunnerEvent, { type: 'output' }> => e.type === 'output' && e.runId === runId && (!stream || e.stream === stream))
+      .map((e) => e.text)
+      .join('');
+  }
+
+  close() {
+    this.controller.abort();
+  }
+}

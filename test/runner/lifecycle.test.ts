@@ -1,0 +1,138 @@
+/** Cancel, timeout, background services, output cap, replay, expected output, preflight, run-all. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { taggedProcesses } from '../../runner/targets/host.ts';
+import { startRunner, type Runner } from './harness.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('run lifecycle', () => {
+  let runner: Runner;
+  before(async () => {
+    runner = await startRunner({ env: { RUNNER_INTERNET: 'off' } });
+  });
+  after(() => runner.stop());
+
+  it('cancelling `sleep 1000 & sleep 1000; wait` leaves no process behind', async () => {
+    const tap = runner.events();
+    await tap.opened;
+    const runId = await runner.start('sleepers');
+    await sleep(500);
+    assert.ok(taggedProcesses(runId).length >= 2, 'both sleeps should be running');
+    assert.equal((await runner.api(`/api/runs/${runId}/cancel`, { method: 'POST' })).status, 202);
+    const end = await tap.waitFor((e) => e.type === 'run-end' && e.runId === runId);
+    assert.equal(end.type === 'run-end' && end.state.status, 'cancelled');
+    assert.deepEqual(taggedProcesses(runId), []);
+    tap.close();
+  });
+
+  it('a timeout ends the step, says so, and leaves nothing running', async () => {
+    const { runId, end } = await runner.run('short-timeout');
+    assert.equal(end.status, 'failed');
+    assert.match(end.message ?? '', /timed out after 1\.0s/);
+    assert.deepEqual(taggedProcesses(runId), []);
+  });
+
+  it('a background server becomes ready, serves, is listed, and stops on request', async () => {
+    const { runId, end, events } = await runner.run('http-service');
+    assert.equal(end.status, 'ok');
+    assert.ok(events.some((e) => e.type === 'ready' && e.url === 'http://127.0.0.1:48123/'));
+    assert.equal((await fetch('http://127.0.0.1:48123/')).status, 200);
+    assert.deepEqual((await runner.state()).services.map((s) => [s.stepId, s.port, s.state]), [['http-service', 48123, 'ready']]);
+
+    await runner.api(`/api/runs/${runId}/cancel`, { method: 'POST' });
+    for (let i = 0; i < 50 && (await runner.state()).services.length > 0; i++) await sleep(100);
+    assert.deepEqual((await runner.state()).services, []);
+    await assert.rejects(fetch('http://127.0.0.1:48123/'));
+    assert.deepEqual(taggedProcesses(runId), []);
+  });
+
+  it('a second client replays the output of a running step, then follows it live', async () => {
+    const first = runner.events();
+    await first.opened;
+    const runId = await runner.start('ticker');
+    await first.waitFor((e) => e.type === 'output' && e.runId === runId && e.text.includes('tick 5'));
+    const second = runner.events();
+    await second.opened;
+    await second.waitFor((e) => e.type === 'output' && e.runId === runId && /tick 2\d/.test(e.text));
+    assert.match(second.output(runId, 'stdout'), /^tick 1\ntick 2\n/); // replayed from the start
+    await runner.api(`/api/runs/${runId}/cancel`, { method: 'POST' });
+    first.close();
+    second.close();
+  });
+
+  it('reports a mismatch with the expected output as a failure with a diff', async () => {
+    const tap = runner.events();
+    await tap.opened;
+    const runId = await runner.start('mismatch');
+    const end = await tap.waitFor((e) => e.type === 'run-end' && e.runId === runId);
+    assert.ok(end.type === 'run-end');
+    assert.equal(end.state.status, 'failed');
+    assert.deepEqual(end.expect, { match: 'exact', ok: false, diff: 'first difference at line 1:\n  - expected text\n  + actual text' });
+    tap.close();
+  });
+
+  it('skips a step that needs the internet when there is none, saying why', async () => {
+    const { end } = await runner.run('needs-internet');
+    assert.equal(end.status, 'skipped');
+    assert.match(end.message ?? '', /needs internet/);
+  });
+
+  it('keeps finished transcripts in the workspace', async () => {
+    await runner.run('say-hello');
+    const transcript = JSON.parse(readFileSync(`${runner.workspace}/.runner/transcripts/say-hello.json`, 'utf8'));
+    assert.equal(transcript.state.status, 'ok');
+    assert.deepEqual(transcript.output, [{ stream: 'stdout', text: 'hello from the runner\n' }]);
+    const viaApi = await (await runner.api('/api/steps/say-hello/transcript')).json();
+    assert.deepEqual(viaApi, transcript);
+  });
+
+  it('run all stops at the first failure and skips manual steps', async () => {
+    const tap = runner.events();
+    await tap.opened;
+    const response = await runner.api('/api/chapters/batch/run', { method: 'POST', json: {} });
+    assert.equal(response.status, 202);
+    const done = await tap.waitFor((e) => e.type === 'batch' && e.state !== 'running');
+    assert.ok(done.type === 'batch');
+    assert.equal(done.state, 'stopped');
+    assert.match(done.message ?? '', /stopped at batch-two-fails: exit code 3/);
+    const ran = tap.received.flatMap((e) => (e.type === 'run-start' ? [e.stepId] : []));
+    assert.deepEqual(ran, ['batch-one', 'batch-two-fails']);
+    tap.close();
+  });
+
+  it('run to here stops after the named step', async () => {
+    const tap = runner.events();
+    await tap.opened;
+    await runner.api('/api/chapters/batch/run', { method: 'POST', json: { until: 'batch-one' } });
+    const done = await tap.waitFor((e) => e.type === 'batch' && e.state !== 'running');
+    assert.ok(done.type === 'batch' && done.state === 'done');
+    assert.deepEqual(tap.received.flatMap((e) => (e.type === 'run-start' ? [e.stepId] : [])), ['batch-one']);
+    tap.close();
+  });
+});
+
+describe('output cap', () => {
+  it('holds on a 100 MB step, with the runner under 100 MB of memory', { timeout: 300_000 }, async (t) => {
+    const runner = await startRunner();
+    try {
+      const tap = runner.events();
+      await tap.opened;
+      const runId = await runner.start('flood');
+      const end = await tap.waitFor((e) => e.type === 'run-end' && e.runId === runId, 280_000);
+      assert.ok(end.type === 'run-end' && end.state.status === 'ok', JSON.stringify(end));
+      const streamed = tap.output(runId);
+      assert.ok(streamed.length < 1.2 * 1024 * 1024, `streamed ${streamed.length} bytes`);
+      assert.match(streamed, /output capped at 1\.0 MiB/);
+      assert.match(streamed, /MiB of output not shown; it ended with:/);
+      const status = readFileSync(`/proc/${runner.process.pid}/status`, 'utf8');
+      const peakKb = Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]);
+      t.diagnostic(`runner peak memory (VmHWM) ${Math.round(peakKb / 1024)} MB`);
+      assert.ok(peakKb < 100 * 1024, `runner peak memory ${Math.round(peakKb / 1024)} MB`);
+      tap.close();
+    } finally {
+      await runner.stop();
+    }
+  });
+});
