@@ -1,0 +1,89 @@
+/**
+ * The real site build: every chapter page exists, the manifest's step ids are exactly the ids on
+ * the pages, nothing on a page loads from another host, and a bad fence fails the build with
+ * content/<file>:<line>.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import type { Manifest } from '../src/steps/manifest.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const CHAPTERS = ['environment', 'yaml', 'django-in-docker', 'nginx-gunicorn'];
+
+function astroBuild(outDir: string, env: Record<string, string> = {}) {
+  return spawnSync('npx', ['astro', 'build', '--outDir', outDir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...env },
+  });
+}
+
+function htmlFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.html'))
+    .map((e) => path.join(e.parentPath, e.name));
+}
+
+describe('site build', { timeout: 300_000 }, () => {
+  let out: string;
+  let manifest: Manifest;
+
+  before(() => {
+    out = mkdtempSync(path.join(tmpdir(), 'site-'));
+    const result = astroBuild(out);
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    manifest = JSON.parse(readFileSync(path.join(out, 'steps.json'), 'utf8')) as Manifest;
+  });
+
+  it('builds a page for every chapter', () => {
+    for (const chapter of CHAPTERS) assert.ok(existsSync(path.join(out, chapter, 'index.html')), `missing ${chapter}/index.html`);
+    assert.deepEqual(manifest.chapters.map((c) => c.id), CHAPTERS);
+  });
+
+  it("writes a manifest whose step ids are exactly the ids on the pages, in page order", () => {
+    for (const chapter of manifest.chapters) {
+      const html = readFileSync(path.join(out, chapter.id, 'index.html'), 'utf8');
+      const onPage = [...html.matchAll(/<runnable-step data-step-id="([^"]+)"/g)].map((m) => m[1]);
+      assert.deepEqual(onPage, chapter.steps, `chapter ${chapter.id}`);
+    }
+    const all = manifest.steps.map((s) => s.id);
+    assert.equal(new Set(all).size, all.length);
+  });
+
+  it('puts the manifest hash of each step on its page, so the runner can refuse stale pages', () => {
+    for (const step of manifest.steps) {
+      const html = readFileSync(path.join(out, step.chapter, 'index.html'), 'utf8');
+      assert.ok(html.includes(`data-step-id="${step.id}" data-hash="${step.hash}"`), step.id);
+    }
+  });
+
+  it('loads nothing from another host: scripts, styles, images and fonts are local', () => {
+    const external = /(?:<(?:script|img|iframe|source|video|audio)[^>]*\ssrc|<link[^>]*\shref)="((?:https?:)?\/\/[^"]+)"/g;
+    for (const file of htmlFiles(out)) {
+      const html = readFileSync(file, 'utf8');
+      for (const match of html.matchAll(external)) {
+        if (/<link[^>]*rel="(?:canonical|sitemap|alternate)"/.test(match[0])) continue;
+        assert.fail(`${path.relative(out, file)} loads ${match[1]}`);
+      }
+    }
+    const css = readdirSync(path.join(out, '_astro')).filter((f) => f.endsWith('.css'));
+    for (const file of css) {
+      const text = readFileSync(path.join(out, '_astro', file), 'utf8');
+      assert.doesNotMatch(text, /url\((["']?)(?:https?:)?\/\//, file);
+      assert.doesNotMatch(text, /@import\s+(?:url\()?["']?(?:https?:)?\/\//, file);
+    }
+  });
+});
+
+describe('a bad fence', { timeout: 120_000 }, () => {
+  it('fails the build with every problem at content/<file>:<line>', () => {
+    const result = astroBuild(mkdtempSync(path.join(tmpdir(), 'bad-')), { TUTORIAL_CONTENT_DIR: 'test/fixtures/bad-content' });
+    assert.notEqual(result.status, 0);
+    const output = result.stdout + result.stderr;
+    assert.match(output, /test\/fixtures\/bad-content\/broken\.mdx:11: attribute "port": expected a port number/);
+  });
+});
