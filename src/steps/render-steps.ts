@@ -57,6 +57,7 @@ export function renderStepsPlugin(options: Options) {
         const meaning = readFence({ lang: node.lang, meta: node.meta, code: node.value, line }, display);
         if (meaning.type === 'plain') return;
         if (meaning.type === 'output') {
+          ctx.setProperty(node, 'lang', 'text'); // "output" is our marker, not a language to highlight
           ctx.setProperty(node, 'meta', 'frame="none"');
           ctx.wrapNode(
             node,
