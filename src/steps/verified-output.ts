@@ -1,19 +1,24 @@
 /**
- * "Last verified output": the transcripts of the most recent passing end-to-end run, committed
- * under content/ so the static pages show real output to a reader who has no runner.
- * Written by the verify run (runner/verify.ts), read by the build (render-steps.ts).
+ * "Last verified output": the transcripts of the most recent passing run of each step, committed
+ * under content/ so the static pages show real output to a reader who has no runner. Each entry
+ * keeps its own date and tool versions, since chapters may be verified at different times.
+ * Written by runner/verified-record.ts (e2e and `npm run verify`), read by the build.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 export const VERIFIED_FILE = 'content/verified-output.json';
 
-export interface VerifiedFile {
+export interface VerifiedStep {
+  output: string;
+  exitCode: number | null;
   /** When the run finished, ISO 8601. */
   date: string;
-  /** Tool versions seen in that run, e.g. { docker: "20.10.24", python: "3.13.5", django: "4.2.23" }. */
+  /** Tool versions seen in that run, e.g. { Docker: "20.10.24", Python: "3.13.5", Django: "4.2.23" }. */
   tools: Record<string, string>;
-  /** Output by step id; only steps that passed are kept. */
-  steps: Record<string, { output: string; exitCode: number | null }>;
+}
+
+export interface VerifiedFile {
+  steps: Record<string, VerifiedStep>;
 }
 
 export type VerifiedOutputs = Record<string, { output: string; date: string; tools: string }>;
@@ -21,8 +26,8 @@ export type VerifiedOutputs = Record<string, { output: string; date: string; too
 export function readVerifiedFile(file: string): VerifiedFile | undefined {
   if (!existsSync(file)) return undefined;
   const data = JSON.parse(readFileSync(file, 'utf8')) as VerifiedFile;
-  if (typeof data.date !== 'string' || typeof data.steps !== 'object') {
-    throw new Error(`${file} is not a verified-output file (expected "date" and "steps")`);
+  if (typeof data.steps !== 'object' || data.steps === null) {
+    throw new Error(`${file} is not a verified-output file (expected a "steps" object)`);
   }
   return data;
 }
@@ -31,15 +36,21 @@ export function readVerifiedFile(file: string): VerifiedFile | undefined {
 export function verifiedOutputs(file: string): VerifiedOutputs {
   const data = readVerifiedFile(file);
   if (!data) return {};
-  const day = data.date.slice(0, 10);
-  const tools = Object.entries(data.tools)
-    .map(([name, version]) => `${name} ${version}`)
-    .join(', ');
   return Object.fromEntries(
-    Object.entries(data.steps).map(([id, { output }]) => [id, { output, date: day, tools }]),
+    Object.entries(data.steps).map(([id, step]) => [
+      id,
+      {
+        output: step.output,
+        date: step.date.slice(0, 10),
+        tools: Object.entries(step.tools)
+          .map(([name, version]) => `${name} ${version}`)
+          .join(', '),
+      },
+    ]),
   );
 }
 
 export function writeVerifiedFile(file: string, data: VerifiedFile): void {
-  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  const sorted = Object.fromEntries(Object.entries(data.steps).sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(file, `${JSON.stringify({ steps: sorted }, null, 2)}\n`);
 }

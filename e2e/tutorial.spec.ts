@@ -1,0 +1,110 @@
+/**
+ * The tutorial as a learner clicks through it: chapters 2–4, every runnable step in page order,
+ * in a real browser against the real runner, lab container and Docker engine. After each step
+ * that opens a port, the page behind that port is opened and checked.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import type { Step } from '../src/steps/schema.ts';
+import type { RunnerState, Transcript } from '../runner/api/protocol.ts';
+import { recordVerifiedOutput } from '../runner/verified-record.ts';
+import { PORT_PAGES } from './port-pages.ts';
+import { startRunnerProcess, type RunningRunner } from './runner-process.ts';
+import { ARTIFACTS, builtManifest, screenshot, setTheme } from './site.ts';
+
+const CHAPTERS = ['yaml', 'django-in-docker', 'nginx-gunicorn'];
+const FINAL = ['ok', 'failed', 'skipped', 'cancelled'];
+
+test.describe.configure({ mode: 'serial' });
+
+let runner: RunningRunner;
+const skipped: string[] = [];
+
+test.beforeAll(async () => {
+  runner = await startRunnerProcess({ target: 'lab' });
+  // A clean slate: no containers, networks or images left from an earlier run.
+  const reset = await runner.api('/api/reset', { json: {} });
+  expect(reset.status).toBe(202);
+  await expect.poll(async () => ((await (await runner.api('/api/state')).json()) as RunnerState).services.length, { timeout: 60_000 }).toBe(0);
+});
+
+test.afterAll(async () => {
+  await runner?.stop();
+});
+
+async function runStep(page: Page, step: Step): Promise<string> {
+  const element = page.locator(`runnable-step[data-step-id="${step.id}"]`);
+  const badge = element.locator('.step-bar .step-status');
+  await element.scrollIntoViewIfNeeded();
+  await element.getByRole('button', { name: `Run step ${step.id}` }).click();
+  await expect
+    .poll(async () => badge.getAttribute('data-status'), { timeout: step.timeoutMs + 60_000, intervals: [200, 500, 1000] })
+    .toMatch(new RegExp(`^(${FINAL.join('|')})$`));
+  const status = (await badge.getAttribute('data-status'))!;
+  if (status !== 'ok' && status !== 'skipped') {
+    const output = await element.locator('.step-output').innerText();
+    throw new Error(`step ${step.id} ${status} (${step.source.file}:${step.source.line})\n${output}`);
+  }
+  return status;
+}
+
+for (const chapterId of CHAPTERS) {
+  test(`chapter ${chapterId}: every step runs in the browser`, async ({ page, context }) => {
+    const manifest = builtManifest();
+    const chapter = manifest.chapters.find((c) => c.id === chapterId)!;
+    const steps = chapter.steps.map((id) => manifest.steps.find((s) => s.id === id)!);
+
+    await page.goto(`${runner.url}/${chapterId}/?token=${runner.token}`);
+    await expect(page.getByRole('button', { name: `Run step ${steps[0]!.id}` })).toBeEnabled({ timeout: 30_000 });
+
+    for (const step of steps) {
+      if (step.kind === 'manual') {
+        await expect(page.locator(`runnable-step[data-step-id="${step.id}"]`).getByRole('button', { name: `Run step ${step.id}` })).toHaveCount(0);
+        continue;
+      }
+      const status = await runStep(page, step);
+      if (status === 'skipped') {
+        // Skipped only for want of the internet, and shown as such, not hidden.
+        expect(step.requires, `${step.id} was skipped but does not need the internet`).toContain('internet');
+        await expect(page.locator(`runnable-step[data-step-id="${step.id}"]`)).toContainText(/needs internet/);
+        skipped.push(step.id);
+        continue;
+      }
+      if (step.port !== undefined) {
+        const expected = PORT_PAGES[step.id];
+        expect(expected, `step ${step.id} opens port ${step.port}; add what it should show to e2e/port-pages.ts`).toBeDefined();
+        const tab = await context.newPage();
+        await tab.goto(expected!.url);
+        await expect(tab.getByText(expected!.text).first()).toBeVisible();
+        await screenshot(tab, expected!.shot);
+        await tab.close();
+      }
+    }
+
+    for (const theme of ['light', 'dark'] as const) {
+      await setTheme(page, theme);
+      await page.locator(`runnable-step[data-step-id="${steps[0]!.id}"]`).scrollIntoViewIfNeeded();
+      await screenshot(page, `with-runner-${chapterId}-${theme}`);
+    }
+  });
+}
+
+test('steps that need the internet were reported as skipped, with the reason', async () => {
+  const manifest = builtManifest();
+  const needInternet = manifest.steps.filter((s) => CHAPTERS.includes(s.chapter) && s.requires.includes('internet')).map((s) => s.id);
+  const online = await fetch('https://pypi.org/simple/', { signal: AbortSignal.timeout(3000) }).then(() => true, () => false);
+  expect(skipped).toEqual(online ? [] : needInternet);
+});
+
+test('the passing run is recorded as each step’s last verified output', async () => {
+  const manifest = builtManifest();
+  const transcripts: Transcript[] = [];
+  for (const step of manifest.steps.filter((s) => CHAPTERS.includes(s.chapter) && s.kind !== 'manual')) {
+    const response = await runner.api(`/api/steps/${step.id}/transcript`);
+    expect(response.status, step.id).toBe(200);
+    transcripts.push((await response.json()) as Transcript);
+  }
+  const file = await recordVerifiedOutput(transcripts);
+  writeFileSync(path.join(ARTIFACTS, 'verified-output.path'), file);
+});
