@@ -1,0 +1,325 @@
+/**
+ * The page's one connection to the runner: the token, authenticated `api()` calls, a connection
+ * state machine, and one event stream that keeps a live copy of the runner's state.
+ *
+ *   checking ──▶ absent        no runner answers /api/health (static preview, file://, not started);
+ *                              re-checked every few seconds, so starting it later needs no reload
+ *            ──▶ unauthorized  a runner answers 401/403: the token is missing or from another start
+ *            ──▶ connected     state fetched; events streaming
+ */
+import type { ApiError, Health, RunnerEvent, RunnerState, StepState } from '../../runner/api/protocol.ts';
+import { TOKEN_HEADER } from '../../runner/api/protocol.ts';
+
+export type ConnectionState = 'checking' | 'absent' | 'unauthorized' | 'connected';
+
+export interface Subscriber {
+  /** Connection state changed (also called once on subscribe). */
+  connection?(state: ConnectionState): void;
+  /** The runner's state changed, by a fresh /api/state or by an event (also called on subscribe). */
+  state?(state: RunnerState): void;
+  /** Every event from the stream, after it has been applied to the state. */
+  event?(event: RunnerEvent): void;
+  /** The event stream reopened after a drop: the runner replays active runs' output next. */
+  reopened?(): void;
+}
+
+/** Statuses by step id as last seen, so pages can show progress while no runner is up. */
+export interface LastKnown {
+  savedAt: string;
+  steps: Record<string, { status: StepState['status']; hash: string }>;
+}
+
+/** An API answer other than 2xx, with the server's `error` and `hint` when it sent them. */
+export class ApiRequestError extends Error {
+  readonly status: number;
+  readonly hint?: string;
+  constructor(status: number, body: Partial<ApiError>) {
+    super(body.error ?? `The runner answered HTTP ${status}.`);
+    this.status = status;
+    this.hint = body.hint;
+  }
+}
+
+const TOKEN_KEY = 'runner-token';
+const LAST_KNOWN_KEY = 'runner-last-known';
+const POLL_MS = 3000;
+const EVENT_TYPES: RunnerEvent['type'][] = [
+  'run-start',
+  'output',
+  'ready',
+  'run-end',
+  'services',
+  'batch',
+  'progress',
+  'target',
+];
+
+function storage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null; // storage disabled (privacy settings, some file:// pages)
+  }
+}
+
+/** Moves `?token=` from the address bar into storage, so it is neither bookmarked nor shared. */
+function adoptTokenFromUrl(): void {
+  const url = new URL(window.location.href);
+  const token = url.searchParams.get('token');
+  if (token === null) return;
+  storage()?.setItem(TOKEN_KEY, token);
+  url.searchParams.delete('token');
+  history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+}
+
+export function readLastKnown(): LastKnown | null {
+  try {
+    const text = storage()?.getItem(LAST_KNOWN_KEY);
+    return text ? (JSON.parse(text) as LastKnown) : null;
+  } catch {
+    return null;
+  }
+}
+
+class RunnerConnection {
+  connection: ConnectionState = 'checking';
+  state: RunnerState | null = null;
+  private subscribers = new Set<Subscriber>();
+  private source: EventSource | null = null;
+  private streamedBefore = false;
+  private chapter: string | undefined;
+  private started = false;
+  private pollTimer: ReturnType<typeof setTimeout> | undefined;
+  private checking: Promise<void> | null = null;
+
+  get token(): string {
+    return storage()?.getItem(TOKEN_KEY) ?? '';
+  }
+
+  /** Starts checking for the runner; later calls only add the chapter whose events to stream. */
+  start(chapter?: string): void {
+    if (chapter && !this.chapter) {
+      this.chapter = chapter;
+      if (this.source) this.openEvents(); // reopen with the chapter filter
+    }
+    if (this.started) return;
+    this.started = true;
+    window.addEventListener('storage', (e) => {
+      if (e.key === TOKEN_KEY) this.check(); // another tab opened the runner's link
+    });
+    document.addEventListener('visibilitychange', () => {
+      if (!document.hidden && this.connection !== 'connected') this.check();
+    });
+    this.check();
+  }
+
+  subscribe(subscriber: Subscriber): () => void {
+    this.subscribers.add(subscriber);
+    subscriber.connection?.(this.connection);
+    if (this.state) subscriber.state?.(this.state);
+    return () => this.subscribers.delete(subscriber);
+  }
+
+  /** fetch() against the runner with the token header. Network failures re-check the connection. */
+  async api(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set(TOKEN_HEADER, this.token);
+    if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+    try {
+      return await fetch(path, { ...init, headers, cache: 'no-store' });
+    } catch (error) {
+      if (this.connection === 'connected') this.check();
+      throw error;
+    }
+  }
+
+  /** api() for JSON: sends `body` as JSON, returns the parsed answer, throws ApiRequestError otherwise. */
+  async json<T>(path: string, method = 'GET', body?: unknown): Promise<T> {
+    const response = await this.api(path, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const parsed = (await response.json().catch(() => ({}))) as T & Partial<ApiError>;
+    if (response.status === 401 || response.status === 403) this.setConnection('unauthorized');
+    if (!response.ok) throw new ApiRequestError(response.status, parsed);
+    return parsed;
+  }
+
+  /** Re-fetches /api/state, e.g. after a reset. */
+  async refresh(): Promise<void> {
+    try {
+      this.applyState(await this.json<RunnerState>('/api/state'));
+    } catch {
+      this.check();
+    }
+  }
+
+  /** One health check at a time; decides the connection state. */
+  check(): Promise<void> {
+    this.checking ??= this.runCheck().finally(() => {
+      this.checking = null;
+    });
+    return this.checking;
+  }
+
+  private async runCheck(): Promise<void> {
+    clearTimeout(this.pollTimer);
+    const next = await this.probe();
+    if (next === 'connected') {
+      if (!this.source) this.openEvents(); // an open or retrying stream is left alone
+    } else {
+      this.closeEvents();
+      // While absent, poll so that `npm start` later enables the page; while unauthorized, wait
+      // for the storage event (the link opened in another tab) or a tab switch, but poll slowly too.
+      this.pollTimer = setTimeout(() => this.check(), next === 'absent' ? POLL_MS : POLL_MS * 4);
+    }
+    this.setConnection(next);
+  }
+
+  private async probe(): Promise<ConnectionState> {
+    let response: Response;
+    try {
+      response = await this.api('/api/health');
+    } catch {
+      return 'absent';
+    }
+    if (response.status === 401 || response.status === 403) return 'unauthorized';
+    const health = (await response.json().catch(() => null)) as Health | null;
+    if (!response.ok || !health || health.ok !== true) return 'absent'; // a static server, not ours
+    try {
+      this.applyState(await this.json<RunnerState>('/api/state'));
+      return 'connected';
+    } catch (error) {
+      const status = error instanceof ApiRequestError ? error.status : 0;
+      return status === 401 || status === 403 ? 'unauthorized' : 'absent';
+    }
+  }
+
+  private setConnection(next: ConnectionState): void {
+    if (next === this.connection) return;
+    this.connection = next;
+    if (next !== 'connected') this.closeEvents();
+    for (const s of this.subscribers) s.connection?.(next);
+  }
+
+  private openEvents(): void {
+    this.closeEvents();
+    const query = new URLSearchParams({ token: this.token });
+    if (this.chapter) query.set('chapter', this.chapter);
+    const source = new EventSource(`/api/events?${query}`);
+    this.source = source;
+
+    source.addEventListener('open', () => {
+      if (this.streamedBefore) {
+        for (const s of this.subscribers) s.reopened?.();
+      }
+      this.streamedBefore = true;
+      // Catch up on what happened while the stream was closed (or before it first opened).
+      void this.refresh();
+    });
+    source.addEventListener('error', () => {
+      // CLOSED: the server refused the stream (token, or gone for good). CONNECTING: the browser
+      // retries by itself; a health check tells whether the runner is still there.
+      if (source !== this.source) return;
+      if (source.readyState === EventSource.CLOSED) {
+        this.source = null;
+        clearTimeout(this.pollTimer);
+        this.pollTimer = setTimeout(() => this.check(), 1000); // not at once: no tight reopen loop
+      } else {
+        this.check();
+      }
+    });
+    const onMessage = (message: MessageEvent<string>) => {
+      if (source !== this.source) return;
+      let event: RunnerEvent;
+      try {
+        event = JSON.parse(message.data) as RunnerEvent;
+      } catch {
+        return;
+      }
+      if (!event.type && message.type !== 'message') (event as { type: string }).type = message.type;
+      this.applyEvent(event);
+    };
+    source.addEventListener('message', onMessage);
+    for (const type of EVENT_TYPES) source.addEventListener(type, onMessage);
+  }
+
+  private closeEvents(): void {
+    this.source?.close();
+    this.source = null;
+  }
+
+  /** Adopts a full state, from /api/state or an endpoint that answers with one (PUT /api/target). */
+  applyState(state: RunnerState): void {
+    this.state = state;
+    this.saveLastKnown();
+    for (const s of this.subscribers) s.state?.(state);
+  }
+
+  /** Keeps `state` current from the stream, then hands the event on. */
+  private applyEvent(event: RunnerEvent): void {
+    const state = this.state;
+    if (state) {
+      switch (event.type) {
+        case 'run-start':
+          state.steps[event.stepId] = {
+            status: 'running',
+            runId: event.runId,
+            exitCode: null,
+            durationMs: null,
+            at: event.at,
+            hash: state.steps[event.stepId]?.hash ?? '',
+          };
+          if (!state.active.some((a) => a.runId === event.runId)) {
+            state.active.push({ runId: event.runId, stepId: event.stepId });
+          }
+          break;
+        case 'run-end':
+          state.steps[event.stepId] = event.state;
+          state.active = state.active.filter((a) => a.runId !== event.runId);
+          this.saveLastKnown();
+          break;
+        case 'services':
+          state.services = event.services;
+          break;
+        case 'target':
+          state.target = event.target;
+          break;
+        case 'batch': {
+          const known = state.batch?.batchId === event.batchId ? state.batch : undefined;
+          if (event.state === 'running' && !known) void this.refresh(); // for `until`, which events lack
+          state.batch =
+            event.state === 'running'
+              ? { batchId: event.batchId, chapter: event.chapter, until: known?.until, current: event.current }
+              : undefined;
+          break;
+        }
+      }
+    }
+    for (const s of this.subscribers) s.event?.(event);
+    if (state && event.type !== 'output' && event.type !== 'progress') {
+      for (const s of this.subscribers) s.state?.(state);
+    }
+  }
+
+  private saveLastKnown(): void {
+    if (!this.state) return;
+    const steps: LastKnown['steps'] = {};
+    for (const [id, st] of Object.entries(this.state.steps)) {
+      if (st.status !== 'running') steps[id] = { status: st.status, hash: st.hash };
+    }
+    const lastKnown: LastKnown = { savedAt: new Date().toISOString(), steps };
+    try {
+      storage()?.setItem(LAST_KNOWN_KEY, JSON.stringify(lastKnown));
+    } catch {
+      // quota or disabled storage: progress is only a convenience
+    }
+  }
+}
+
+adoptTokenFromUrl();
+
+// One connection per page, even if two bundles each import this module.
+const key = Symbol.for('tutorial.runner-connection');
+const holder = globalThis as unknown as Record<symbol, RunnerConnection | undefined>;
+export const runner: RunnerConnection = (holder[key] ??= new RunnerConnection());

@@ -1,0 +1,109 @@
+/**
+ * The log of one run as the page shows it: ANSI colours turned into HTML, each stream styled,
+ * carriage-return progress lines collapsed, appends batched per frame, and auto-scroll that stops
+ * once the reader scrolls up.
+ */
+import { AnsiUp } from 'ansi_up';
+import type { OutputStream } from '../../runner/api/protocol.ts';
+
+const NEAR_BOTTOM_PX = 24;
+
+export class StepLog {
+  readonly element: HTMLPreElement;
+  private converters = new Map<OutputStream, AnsiUp>();
+  private pending: { stream: OutputStream; text: string }[] = [];
+  private frame = 0;
+  private followTail = true;
+
+  constructor(label: string) {
+    this.element = document.createElement('pre');
+    this.element.className = 'step-log';
+    // Focusable so keyboard users can scroll it; deliberately not a live region (too chatty).
+    this.element.tabIndex = 0;
+    this.element.setAttribute('aria-label', label);
+    this.element.hidden = true;
+    this.element.addEventListener('scroll', () => {
+      const el = this.element;
+      this.followTail = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+    });
+  }
+
+  get isEmpty(): boolean {
+    return this.pending.length === 0 && this.element.childNodes.length === 0;
+  }
+
+  clear(): void {
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.pending = [];
+    this.converters.clear();
+    this.element.replaceChildren();
+    this.element.hidden = true;
+    this.followTail = true;
+  }
+
+  append(stream: OutputStream, text: string): void {
+    if (!text) return;
+    this.pending.push({ stream, text });
+    this.frame ||= requestAnimationFrame(() => this.flush());
+  }
+
+  /** Writes pending output now (before a summary is shown under it, for instance). */
+  flush(): void {
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    if (this.pending.length === 0) return;
+    const fragment = document.createDocumentFragment();
+    for (const { stream, text } of this.pending) {
+      const span = document.createElement('span');
+      span.className = `out-${stream}`;
+      span.innerHTML = this.converter(stream).ansi_to_html(collapseCarriageReturns(text)); // escapes HTML
+      fragment.append(span);
+    }
+    this.pending = [];
+    this.element.hidden = false;
+    this.element.append(fragment);
+    if (this.followTail) this.element.scrollTop = this.element.scrollHeight;
+  }
+
+  private converter(stream: OutputStream): AnsiUp {
+    let converter = this.converters.get(stream);
+    if (!converter) {
+      converter = new AnsiUp();
+      converter.use_classes = true; // colours come from steps.css, tuned for light and dark
+      this.converters.set(stream, converter);
+    }
+    return converter;
+  }
+}
+
+/** "10%\r50%\r100%\n" → "100%\n": what a terminal would leave on screen, within one chunk. */
+export function collapseCarriageReturns(text: string): string {
+  if (!text.includes('\r')) return text;
+  return text
+    .replace(/\r\n/g, '\n')
+    .split('\n')
+    .map((line) => {
+      const parts = line.split('\r').filter((part) => part !== '');
+      return parts.length ? parts[parts.length - 1] : '';
+    })
+    .join('\n');
+}
+
+/** 45 → "45 ms", 4_200 → "4.2 s", 12_300 → "12 s", 125_000 → "2 min 5 s". */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+/** Elapsed time as a clock: 0:07, 2:15, 1:02:03. */
+export function formatClock(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}

@@ -1,0 +1,102 @@
+/**
+ * Loaded YAML values shown the way each language prints them (a JavaScript object literal, a
+ * Python dict), and compared across the two parsers.
+ */
+export type Flavour = 'js' | 'python';
+
+const INLINE_MAX = 60;
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+function scalar(value: unknown, flavour: Flavour): string {
+  const py = flavour === 'python';
+  if (value === null || value === undefined) return py ? 'None' : 'null';
+  if (typeof value === 'boolean') return py ? (value ? 'True' : 'False') : String(value);
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return py ? 'nan' : 'NaN';
+    if (!Number.isFinite(value)) return py ? (value > 0 ? 'inf' : '-inf') : String(value);
+    return String(value);
+  }
+  if (value instanceof Date) return py ? `datetime(${value.toISOString()})` : `Date(${value.toISOString()})`;
+  if (typeof value === 'string') return py ? pythonString(value) : JSON.stringify(value);
+  return String(value);
+}
+
+function pythonString(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  const body = text
+    .replace(/\\/g, '\\\\')
+    .replace(/\n/g, '\\n')
+    .replace(/\t/g, '\\t')
+    .replace(new RegExp(quote, 'g'), `\\${quote}`);
+  return `${quote}${body}${quote}`;
+}
+
+function key(name: string, flavour: Flavour): string {
+  if (flavour === 'python') return pythonString(name);
+  return IDENTIFIER.test(name) ? name : JSON.stringify(name);
+}
+
+function isContainer(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !(value instanceof Date);
+}
+
+/** A readable, indented rendering; short lists and maps of scalars stay on one line. */
+export function formatValue(value: unknown, flavour: Flavour, indent = ''): string {
+  if (!isContainer(value)) return scalar(value, flavour);
+  const inner = `${indent}  `;
+  const entries = Array.isArray(value)
+    ? value.map((item) => formatValue(item, flavour, inner))
+    : Object.entries(value).map(([k, v]) => `${key(k, flavour)}: ${formatValue(v, flavour, inner)}`);
+  const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
+  if (entries.length === 0) return `${open}${close}`;
+  const children = Array.isArray(value) ? value : Object.values(value);
+  const oneLine = `${open}${entries.join(', ')}${close}`;
+  if (!children.some(isContainer) && oneLine.length + indent.length <= INLINE_MAX) return oneLine;
+  return `${open}\n${entries.map((e) => `${inner}${e}`).join(',\n')}\n${indent}${close}`;
+}
+
+/**
+ * Where two loaded values first differ, as a phrase ("at spec.ports[0]: js-yaml gives "yes",
+ * PyYAML gives True"), or null when they are the same data. `a` comes from js-yaml, `b` from
+ * PyYAML through JSON, so js-yaml's Dates are compared as instants with Python's ISO strings.
+ */
+export function firstDifference(a: unknown, b: unknown, path = ''): string | null {
+  const at = path ? `at ${path}` : 'at the top level';
+  const describe = () => `${at}: js-yaml gives ${brief(a, 'js')}, PyYAML gives ${brief(b, 'python')}`;
+  if (a instanceof Date) {
+    return typeof b === 'string' && Date.parse(b) === a.getTime() ? null : describe();
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b)) return describe();
+    if (a.length !== b.length) return `${at}: js-yaml has ${a.length} items, PyYAML has ${b.length}`;
+    for (let i = 0; i < a.length; i++) {
+      const d = firstDifference(a[i], b[i], `${path}[${i}]`);
+      if (d) return d;
+    }
+    return null;
+  }
+  if (isContainer(a) || isContainer(b)) {
+    if (!isContainer(a) || !isContainer(b)) return describe();
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    const missing = ka.find((k) => !(k in b)) ?? kb.find((k) => !(k in a));
+    if (missing !== undefined)
+      return `${at}: key ${JSON.stringify(missing)} is only in ${missing in a ? 'js-yaml' : 'PyYAML'}’s result`;
+    for (const k of ka) {
+      const d = firstDifference(
+        (a as Record<string, unknown>)[k],
+        (b as Record<string, unknown>)[k],
+        path ? `${path}.${k}` : k,
+      );
+      if (d) return d;
+    }
+    return null;
+  }
+  if (typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b)) return null;
+  return Object.is(a, b) || (a === 0 && b === 0) ? null : describe();
+}
+
+function brief(value: unknown, flavour: Flavour): string {
+  const text = formatValue(value, flavour).replace(/\s*\n\s*/g, ' ');
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
