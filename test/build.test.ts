@@ -47,7 +47,7 @@ describe('site build', { timeout: 300_000 }, () => {
   it("writes a manifest whose step ids are exactly the ids on the pages, in page order", () => {
     for (const chapter of manifest.chapters) {
       const html = readFileSync(path.join(out, chapter.id, 'index.html'), 'utf8');
-      const onPage = [...html.matchAll(/<runnable-step data-step-id="([^"]+)"/g)].map((m) => m[1]);
+      const onPage = [...html.matchAll(/<runnable-step[^>]*\sdata-step-id="([^"]+)"/g)].map((m) => m[1]);
       assert.deepEqual(onPage, chapter.steps, `chapter ${chapter.id}`);
     }
     const all = manifest.steps.map((s) => s.id);
@@ -57,7 +57,7 @@ describe('site build', { timeout: 300_000 }, () => {
   it('puts the manifest hash of each step on its page, so the runner can refuse stale pages', () => {
     for (const step of manifest.steps) {
       const html = readFileSync(path.join(out, step.chapter, 'index.html'), 'utf8');
-      assert.ok(html.includes(`data-step-id="${step.id}" data-hash="${step.hash}"`), step.id);
+      assert.ok(html.includes(`data-step-id="${step.id}" data-hash="${step.hash}"`), `${step.id}: hash ${step.hash} not on its page`);
     }
   });
 

@@ -158,7 +158,7 @@ export class Runs {
 
   private async runBatch(batch: NonNullable<Runs['batch']>, steps: Step[]): Promise<void> {
     const publish = (state: 'running' | 'done' | 'stopped', message?: string) =>
-      this.options.publish({ type: 'batch', batchId: batch.batchId, chapter: batch.chapter, state, current: batch.current, message });
+      this.options.publish({ type: 'batch', batchId: batch.batchId, chapter: batch.chapter, until: batch.until, state, current: batch.current, message });
     publish('running');
     for (const step of steps) {
       if (batch.stopped) return publish('stopped', 'stopped by a reset or shutdown');

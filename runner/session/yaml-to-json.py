@@ -15,6 +15,17 @@ def default(value):
     return repr(value)
 
 
+def finite(value):
+    """JSON has no Infinity or NaN; YAML's .inf and .nan are sent as the strings JavaScript prints."""
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, dict):
+        return {key: finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [finite(item) for item in value]
+    return value
+
+
 def main():
     result = {"python": sys.version.split()[0]}
     try:
@@ -24,13 +35,13 @@ def main():
         print(json.dumps(result))
         return
     try:
-        result.update(ok=True, value=yaml.load(sys.stdin.read(), Loader=yaml.SafeLoader))
+        result.update(ok=True, value=finite(yaml.load(sys.stdin.read(), Loader=yaml.SafeLoader)))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         result.update(ok=False, error={"message": str(error)})
         if mark is not None:
             result["error"].update(line=mark.line + 1, column=mark.column + 1)
-    print(json.dumps(result, default=default))
+    print(json.dumps(result, default=default, allow_nan=False))
 
 
 if __name__ == "__main__":

@@ -86,8 +86,8 @@ function stepShell(step: Step, verified: VerifiedOutputs[string] | undefined): M
   const bar = el('div', { class: 'step-bar' }, [
     ...(runnable
       ? [
-          el('button', { type: 'button', class: 'step-run', 'data-action': 'run', disabled: true }, [text('Run')]),
-          el('button', { type: 'button', class: 'step-cancel', 'data-action': 'cancel', hidden: true }, [
+          el('button', { type: 'button', class: 'step-run', 'data-action': 'run', disabled: true, 'aria-label': `Run step ${step.id}` }, [text('Run')]),
+          el('button', { type: 'button', class: 'step-cancel', 'data-action': 'cancel', hidden: true, 'aria-label': `${step.background ? 'Stop service' : 'Cancel step'} ${step.id}` }, [
             text(step.background ? 'Stop' : 'Cancel'),
           ]),
           el('span', { class: 'step-status', role: 'status', 'data-status': 'idle' }, [text('not run')]),
@@ -113,6 +113,7 @@ function stepShell(step: Step, verified: VerifiedOutputs[string] | undefined): M
   return el(
     'runnable-step',
     {
+      class: 'not-content', // our own layout; Starlight's prose spacing would fight it
       'data-step-id': step.id,
       'data-hash': step.hash,
       'data-kind': step.kind,
