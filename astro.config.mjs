@@ -10,7 +10,10 @@ export default defineConfig({
     starlight({
       title: 'Docker basics with Django',
       description: 'A runnable tutorial: Python, YAML, Django, Docker, Nginx and Gunicorn, step by step.',
-      sidebar: [{ label: 'Chapters', items: [{ autogenerate: { directory: '.' } }] }],
+      sidebar: [
+        { label: 'Start here', link: '/' },
+        { label: 'Chapters', items: ['environment', 'yaml', 'django-in-docker', 'nginx-gunicorn'] },
+      ],
       components: {
         PageTitle: './src/components/PageTitle.astro',
       },
