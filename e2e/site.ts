@@ -16,7 +16,12 @@ export function builtManifest(): Manifest {
 /** Serves dist/ with no API behind it: the site as a reader without a runner sees it. */
 export async function serveStatic(): Promise<{ url: string; close(): Promise<void> }> {
   const handler = sirv(path.join(ROOT, 'dist'), { dev: false });
-  const server: Server = createServer((req, res) => handler(req, res, () => ((res.statusCode = 404), res.end('not found'))));
+  const server: Server = createServer((req, res) =>
+    handler(req, res, () => {
+      res.statusCode = 404;
+      res.end('not found');
+    }),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

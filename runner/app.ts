@@ -14,12 +14,23 @@ import { sessionFiles } from './session/session-files.ts';
 import { HostTarget } from './targets/host.ts';
 import type { Target, TargetName } from './targets/target.ts';
 import { Workspace } from './workspace.ts';
-import { createLabTarget, dockerSupport } from './docker/support.ts';
+import {
+  chooseImageProfile,
+  engineStatus,
+  hostShimDir,
+  portOwner,
+  provisionImages,
+  removeTutorialDockerObjects,
+  type ProfileChoice,
+} from './docker/support.ts';
+import { LabTarget } from './targets/lab.ts';
 
 export interface AppOptions {
   manifest: Manifest;
   workspace: string;
   target: TargetName;
+  /** Which images the lab and the chapters use; see docker/profile.ts. */
+  profile: ProfileChoice;
 }
 
 export class RunnerApp {
@@ -30,14 +41,21 @@ export class RunnerApp {
   private readonly status: StatusStore;
   private readonly transcripts: Transcripts;
   private current: Target;
-  private readonly host = new HostTarget();
+  private readonly host: HostTarget;
   private lab?: Target;
   private readonly internet = internetProbe();
-  private profile?: { profile: 'online' | 'offline'; reason: string };
+  private readonly profile: ProfileChoice;
+
+  /** Decides the image profile (a registry probe, unless TUTORIAL_PROFILE says), then builds the app. */
+  static async create(options: Omit<AppOptions, 'profile'> & { profile?: ProfileChoice }): Promise<RunnerApp> {
+    return new RunnerApp({ ...options, profile: options.profile ?? (await chooseImageProfile()) });
+  }
 
   constructor(options: AppOptions) {
     this.manifest = options.manifest;
+    this.profile = options.profile;
     this.workspace = new Workspace(options.workspace);
+    this.host = new HostTarget({ shimDir: hostShimDir(this.workspace) });
     const chapterOf = new Map(options.manifest.steps.map((s) => [s.id, s.chapter]));
     this.events = new EventHub((id) => chapterOf.get(id));
     this.status = new StatusStore(this.workspace.state('status.json'));
@@ -109,27 +127,24 @@ export class RunnerApp {
     const progress = (message: string) => this.events.publish({ type: 'progress', task: 'reset', message });
     progress('stopping running steps and services');
     await this.runs.stopAll();
-    const tools = await dockerSupport();
-    if (tools) {
+    if ((await engineStatus()).ok) {
       progress("removing the tutorial's containers, networks and images");
-      const removed = await tools.removeTutorialObjects();
-      progress(`removed ${removed}`);
+      progress(await removeTutorialDockerObjects());
     }
     progress('emptying the workspace');
-    this.workspace.empty();
+    await this.emptyWorkspace();
     this.status.clear();
     progress('done');
     this.events.publish({ type: 'target', target: this.targetInfo() });
   }
 
   async provision(): Promise<void> {
-    const tools = await dockerSupport();
-    if (!tools) throw new RunRefused(503, 'the Docker provisioning module is not available');
-    const result = await tools.provision((message, done, total) =>
+    const status = await engineStatus();
+    if (!status.ok) throw new RunRefused(503, status.message);
+    await provisionImages(this.profile.profile, (message, done, total) =>
       this.events.publish({ type: 'progress', task: 'provision', message, done, total }),
     );
-    this.profile = result;
-    this.events.publish({ type: 'target', target: this.targetInfo() });
+    this.events.publish({ type: 'progress', task: 'provision', message: 'done' });
   }
 
   async shutdown(): Promise<void> {
@@ -142,34 +157,46 @@ export class RunnerApp {
   }
 
   private labTarget(): Target {
-    this.lab ??= createLabTarget(this.workspace, (message) =>
-      this.events.publish({ type: 'progress', task: 'lab', message }),
-    );
+    this.lab ??= new LabTarget({ workspace: this.workspace.root, profile: this.profile.profile });
     return this.lab;
+  }
+
+  /** Files the lab made belong to its root user; only the lab can delete them for an unprivileged runner. */
+  private async emptyWorkspace(): Promise<void> {
+    try {
+      this.workspace.empty();
+    } catch (error) {
+      if (!this.lab || (error as NodeJS.ErrnoException).code !== 'EACCES') throw error;
+      await this.lab.ensureReady();
+      const child = this.lab.spawn(['find', this.workspace.root, '-mindepth', '1', '-delete'], {
+        cwd: this.workspace.root,
+        env: this.lab.baseEnv(this.workspace.home),
+        runId: `reset-${Date.now()}`,
+      });
+      await new Promise((resolve) => child.once('close', resolve));
+      this.workspace.empty();
+    }
   }
 
   private targetInfo(): TargetInfo {
     return {
       name: this.current.name,
       description: this.current.describe(),
-      ...(this.profile && { profile: this.profile.profile, profileReason: this.profile.reason }),
+      profile: this.profile.profile,
+      profileReason: this.profile.reason,
     };
   }
 
   private machine(): Machine {
     return {
       target: this.current.name,
-      dockerStatus: async () => {
-        const tools = await dockerSupport();
-        return tools ? tools.engineStatus() : { ok: false, message: 'Docker support is not installed in this runner' };
-      },
+      dockerStatus: engineStatus,
       internet: this.internet,
       isRoot: () => os.userInfo().uid === 0,
       portHolder: async (port) => {
         const service = this.runs.services().find((s) => s.port === port);
         if (service) return `step ${service.stepId} (a running service)`;
-        const tools = await dockerSupport();
-        return tools?.containerOnPort(port);
+        return portOwner(port);
       },
     };
   }

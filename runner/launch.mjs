@@ -3,13 +3,14 @@
 // in memory (~40 MB), which would be most of the runner's memory budget. esbuild (already here
 // as Astro's dependency) bundles in ~50 ms; the bundle is rebuilt only when a source changed.
 import { pathToFileURL } from 'node:url';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build, stop } from 'esbuild';
 
 const root = path.resolve(import.meta.dirname, '..');
 const entry = path.join(root, 'runner/main.ts');
-const bundle = path.join(root, '.cache/runner/main.mjs');
+const outdir = path.join(root, '.cache/runner');
+const bundle = path.join(outdir, 'main.js');
 
 function newest(dir) {
   return readdirSync(dir, { withFileTypes: true }).reduce((max, entry) => {
@@ -21,17 +22,22 @@ function newest(dir) {
 
 export async function bundleRunner() {
   const built = existsSync(bundle) ? statSync(bundle).mtimeMs : 0;
+  if (!existsSync(path.join(outdir, 'package.json'))) {
+    mkdirSync(outdir, { recursive: true });
+    writeFileSync(path.join(outdir, 'package.json'), '{ "type": "module" }\n'); // chunks are ES modules
+  }
   const sources = Math.max(newest(path.join(root, 'runner')), newest(path.join(root, 'src/steps')));
   if (sources <= built) return bundle;
   await build({
     entryPoints: [entry],
-    outfile: bundle,
+    outdir,
     bundle: true,
+    splitting: true, // what main.ts imports on demand (provisioning) stays out of memory until used
     platform: 'node',
     format: 'esm',
     target: 'node22',
     packages: 'external', // node_modules stay imports, resolved from the project as usual
-    sourcemap: 'inline',
+    sourcemap: 'linked', // read only when a stack trace is printed
     logLevel: 'warning',
   });
   await stop(); // esbuild keeps a helper process alive until told otherwise

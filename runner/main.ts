@@ -3,14 +3,14 @@
  * and the runner API from one loopback origin and prints the link with the session token.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { spawnSync } from 'node:child_process';
 import { readManifest } from '../src/steps/manifest.ts';
 import { RunnerApp } from './app.ts';
 import { createRunnerServer } from './http/server.ts';
 import { REPO_ROOT } from './paths.ts';
+import { buildSite, MANIFEST_PATH, SITE_DIR, siteIsStale } from './site-build.ts';
 
 const ROOT = REPO_ROOT;
 
@@ -54,22 +54,21 @@ if (!loopback && !values['allow-remote']) {
   fail(`--host ${values.host} is not a loopback address; add --allow-remote if you really mean to expose the runner`);
 }
 
-const siteDir = path.join(ROOT, 'dist');
+const siteDir = SITE_DIR;
 if (!values['no-site'] && !values.manifest && !values['no-build'] && siteIsStale()) {
   console.log('Building the site (npm run build)...');
-  const build = spawnSync('npx', ['astro', 'build'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
-  if (build.status !== 0) fail('the site did not build; fix the errors above (content/<file>:<line>) and start again');
+  if (!buildSite()) fail('the site did not build; fix the errors above (content/<file>:<line>) and start again');
 }
 
 let manifest;
 try {
-  manifest = readManifest(values.manifest ?? path.join(siteDir, 'steps.json'));
+  manifest = readManifest(values.manifest ?? MANIFEST_PATH);
 } catch (error) {
   fail((error as Error).message);
 }
 
 const token = process.env.RUNNER_TOKEN || randomBytes(24).toString('hex');
-const app = new RunnerApp({ manifest, workspace: path.resolve(values.workspace), target: values.target as 'lab' | 'host' });
+const app = await RunnerApp.create({ manifest, workspace: path.resolve(values.workspace), target: values.target as 'lab' | 'host' });
 const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? '0';
 const policy = { token, port, allowRemote: values['allow-remote'] };
 const server = createRunnerServer({
@@ -86,7 +85,9 @@ server.listen(port, values.host, () => {
   const shown = values.host === '::1' ? '[::1]' : values.host;
   if (!loopback) console.warn(`WARNING: listening on ${values.host}; anyone who can reach it and has the token can run steps here.`);
   console.log(`Runner ready: http://${shown}:${actual}/?token=${token}`);
-  console.log(`  workspace ${app.workspace.root} · target ${values.target} · ${manifest.steps.length} steps`);
+  const { target } = app.state();
+  console.log(`  workspace ${app.workspace.root} · ${manifest.steps.length} steps`);
+  console.log(`  target: ${target.description} · images: ${target.profile} (${target.profileReason})`);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -98,18 +99,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     });
     setTimeout(() => process.exit(0), 8000).unref();
   });
-}
-
-function siteIsStale(): boolean {
-  const manifestFile = path.join(siteDir, 'steps.json');
-  if (!existsSync(manifestFile)) return true;
-  const built = statSync(manifestFile).mtimeMs;
-  const newest = (dir: string): number =>
-    readdirSync(dir, { withFileTypes: true }).reduce((max, entry) => {
-      const full = path.join(dir, entry.name);
-      return Math.max(max, entry.isDirectory() ? newest(full) : statSync(full).mtimeMs);
-    }, 0);
-  return ['content', 'src'].some((dir) => existsSync(path.join(ROOT, dir)) && newest(path.join(ROOT, dir)) > built);
 }
 
 function fail(message: string): never {

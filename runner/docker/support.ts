@@ -1,23 +1,43 @@
 /**
- * What the runner core needs from Docker, in one place: engine status, who holds a port, the lab
- * target, provisioning and cleanup. (Wired to the docker modules beside this file.)
+ * What the runner core (app.ts) needs from Docker, in one place: the engine's status, who holds a
+ * port, the image profile, provisioning, cleanup, and the label shim for the host target.
  */
-import type { Target } from '../targets/target.ts';
+import path from 'node:path';
 import type { Workspace } from '../workspace.ts';
+import { describeCleanup, removeTutorialObjects } from './cleanup.ts';
+import { installDockerShim } from './docker-shim.ts';
+import { engineStatus } from './engine-status.ts';
+import { containerOnPort } from './port-owner.ts';
+import { resolveProfile, type ProfileChoice } from './profile.ts';
 
-export interface DockerSupport {
-  engineStatus(): Promise<{ ok: true } | { ok: false; message: string }>;
-  containerOnPort(port: number): Promise<string | undefined>;
-  removeTutorialObjects(): Promise<string>;
-  provision(
-    onProgress: (message: string, done?: number, total?: number) => void,
-  ): Promise<{ profile: 'online' | 'offline'; reason: string }>;
+export { engineStatus, type ProfileChoice };
+
+/** Online (official images) or offline (stand-ins), decided once at start: probe or TUTORIAL_PROFILE. */
+export function chooseImageProfile(): Promise<ProfileChoice> {
+  return resolveProfile();
 }
 
-export async function dockerSupport(): Promise<DockerSupport | undefined> {
-  return undefined;
+/** "the container weweb01", or undefined when no container publishes the port (or Docker is down). */
+export async function portOwner(port: number): Promise<string | undefined> {
+  const name = await containerOnPort(port).catch(() => undefined);
+  return name ? `the container ${name} (docker container stop ${name})` : undefined;
 }
 
-export function createLabTarget(_workspace: Workspace, _progress: (message: string) => void): Target {
-  throw new Error('the lab target is not wired yet');
+export async function removeTutorialDockerObjects(): Promise<string> {
+  return describeCleanup(await removeTutorialObjects());
+}
+
+export async function provisionImages(
+  profile: ProfileChoice['profile'],
+  onProgress: (message: string, done: number, total: number) => void,
+): Promise<void> {
+  const { provision } = await import('./provision.ts'); // rare, and heavy: loaded on demand
+  await provision({ profile, onProgress: (e) => onProgress(`${e.image}: ${e.message}`, e.done, e.total) });
+}
+
+/** The folder to put first on PATH on the host target, holding the label shim as `docker`. */
+export function hostShimDir(workspace: Workspace): string {
+  const dir = workspace.state('shims');
+  installDockerShim(dir);
+  return path.resolve(dir);
 }

@@ -12,6 +12,7 @@ interface Client {
 
 export class EventHub {
   private readonly clients = new Set<Client>();
+  private readonly listeners = new Set<(event: RunnerEvent) => void>();
   private readonly chapterOf: (stepId: string) => string | undefined;
   private readonly heartbeat: NodeJS.Timeout;
 
@@ -42,7 +43,14 @@ export class EventHub {
     response.on('close', () => this.clients.delete(client));
   }
 
+  /** In-process subscribers (npm run verify); returns the unsubscribe function. */
+  listen(listener: (event: RunnerEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   publish(event: RunnerEvent): void {
+    for (const listener of this.listeners) listener(event);
     for (const client of this.clients) {
       if (this.wants(client, event)) this.send(client, event);
     }

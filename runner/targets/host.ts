@@ -7,9 +7,19 @@ import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { RUN_ID_ENV, type SpawnOptions, type Target } from './target.ts';
 
+export interface HostTargetOptions {
+  /** Put first on PATH: holds the docker label shim, so what steps create can be cleaned up. */
+  shimDir?: string;
+}
+
 export class HostTarget implements Target {
   readonly name = 'host' as const;
   private readonly leaders = new Map<string, number>();
+  private readonly shimDir?: string;
+
+  constructor(options: HostTargetOptions = {}) {
+    this.shimDir = options.shimDir;
+  }
 
   describe(): string {
     return `this machine (${os.type()} ${os.release()}, user ${os.userInfo().username})`;
@@ -49,6 +59,7 @@ export class HostTarget implements Target {
     const env: Record<string, string> = {};
     for (const key of keep) if (process.env[key]) env[key] = process.env[key]!;
     if (!process.env.DOCKER_CONFIG && process.env.HOME) env.DOCKER_CONFIG = `${process.env.HOME}/.docker`;
+    if (this.shimDir) env.PATH = `${this.shimDir}:${env.PATH ?? '/usr/local/bin:/usr/bin:/bin'}`;
     return { ...env, HOME: home, TERM: 'xterm-256color', LANG: env.LANG ?? 'C.UTF-8', PYTHONUNBUFFERED: '1' };
   }
 

@@ -1,0 +1,104 @@
+/**
+ * `npm run verify -- [chapter...]`: runs chapters headless, the way the e2e test does but without
+ * a browser, for authors checking that the tutorial still works. Each chapter runs in page order
+ * and stops at its first failure; the exit code says whether everything passed, and a failure
+ * prints the step id, where it is written, and its output. A passing run is recorded as the
+ * steps' last verified output (content/verified-output.json).
+ *
+ * Options: --target lab|host (default lab), --workspace <dir> (default: a fresh temporary one),
+ * --no-record (do not update the verified output).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { readManifest } from '../src/steps/manifest.ts';
+import type { RunnerEvent, Transcript } from './api/protocol.ts';
+import { RunnerApp } from './app.ts';
+import { removeTutorialDockerObjects } from './docker/support.ts';
+import { buildSite, MANIFEST_PATH, siteIsStale } from './site-build.ts';
+import { recordVerifiedOutput } from './verified-record.ts';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    target: { type: 'string', default: 'lab' },
+    workspace: { type: 'string' },
+    'no-record': { type: 'boolean', default: false },
+  },
+});
+
+if (values.target !== 'lab' && values.target !== 'host') fail(`--target ${values.target}: expected lab or host`);
+if (siteIsStale() && !buildSite()) fail('the site did not build; fix the errors above');
+const manifest = readManifest(MANIFEST_PATH);
+const known = manifest.chapters.map((c) => c.id);
+const chapters = positionals.length > 0 ? positionals : known;
+for (const id of chapters) if (!known.includes(id)) fail(`unknown chapter "${id}" (chapters: ${known.join(', ')})`);
+
+// A fresh workspace unless one is given; a given one is never emptied (it may hold the author's work).
+const workspace = values.workspace ?? mkdtempSync(path.join(tmpdir(), 'verify-'));
+const cleanSlate = async () => (values.workspace ? console.log(`  · ${await removeTutorialDockerObjects()}`) : app.reset());
+const app = await RunnerApp.create({ manifest, workspace, target: values.target as 'lab' | 'host' });
+console.log(`verify: ${chapters.join(', ')} on the ${values.target} target · workspace ${workspace}`);
+console.log(`        ${app.state().target.description}${app.state().target.profile ? ` · ${app.state().target.profile} profile` : ''}`);
+
+const printStep = (event: RunnerEvent) => {
+  if (event.type === 'run-end') {
+    const { status, durationMs, message } = event.state;
+    const mark = { ok: '✔', skipped: '○', failed: '✖', cancelled: '✖', running: '…' }[status];
+    console.log(`  ${mark} ${event.stepId.padEnd(32)} ${status.padEnd(8)} ${((durationMs ?? 0) / 1000).toFixed(1)}s${message && status !== 'ok' ? `  ${message}` : ''}`);
+  } else if (event.type === 'progress') {
+    console.log(`  · ${event.task}: ${event.message}`);
+  }
+};
+const stopListening = app.events.listen(printStep);
+
+let failed: { stepId: string } | undefined;
+try {
+  await cleanSlate(); // none of the tutorial's containers, networks or images left over
+  for (const chapter of chapters) {
+    console.log(`\n${chapter}`);
+    const end = await runChapter(chapter);
+    if (end.state === 'stopped') {
+      failed = { stepId: end.current ?? '?' };
+      break;
+    }
+  }
+} finally {
+  stopListening();
+}
+
+if (failed) {
+  const step = manifest.steps.find((s) => s.id === failed!.stepId);
+  const transcript = app.transcript(failed.stepId);
+  console.error(`\nFAILED: step ${failed.stepId}${step ? ` (${step.source.file}:${step.source.line})` : ''}`);
+  if (transcript?.state.message) console.error(`  ${transcript.state.message}`);
+  if (transcript?.expect?.diff) console.error(`\n${transcript.expect.diff}`);
+  console.error(`\n--- output of ${failed.stepId} ---\n${transcript?.output.map((c) => c.text).join('') ?? '(none)'}`);
+} else if (!values['no-record']) {
+  const transcripts = chapters
+    .flatMap((id) => manifest.chapters.find((c) => c.id === id)!.steps)
+    .map((id) => app.transcript(id))
+    .filter((t): t is Transcript => t !== undefined);
+  console.log(`\nrecorded last verified output: ${await recordVerifiedOutput(transcripts)}`);
+}
+await app.shutdown();
+await cleanSlate().catch(() => {}); // leave no containers behind
+process.exit(failed ? 1 : 0);
+
+function runChapter(chapter: string): Promise<Extract<RunnerEvent, { type: 'batch' }>> {
+  return new Promise((resolve) => {
+    const { batchId } = app.runs.runChapter(chapter);
+    const stop = app.events.listen((event) => {
+      if (event.type === 'batch' && event.batchId === batchId && event.state !== 'running') {
+        stop();
+        resolve(event);
+      }
+    });
+  });
+}
+
+function fail(message: string): never {
+  console.error(`verify: ${message}`);
+  process.exit(2);
+}

@@ -1,0 +1,135 @@
+/**
+ * The lab target with the real engine: the container myserver01 starts (replacing one of another
+ * workspace), runs steps through `docker exec`, talks to the host's engine, kills whole runs and
+ * labels what steps create. It removes the lab container and its temporary workspace afterwards.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { docker } from '../../runner/docker/engine.ts';
+import { LAB_CONTAINER, LabTarget, stopLab } from '../../runner/targets/lab.ts';
+import { childOutput } from './child-output.ts';
+
+const workspace = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'lab-workspace-')));
+const home = path.join(workspace, 'home');
+mkdirSync(home);
+const lab = new LabTarget({ workspace, profile: 'offline' });
+let runs = 0;
+
+function run(argv: string[], cwd = workspace, env = lab.baseEnv(home)) {
+  const runId = `test-${process.pid}-${++runs}`;
+  return { runId, child: lab.spawn(argv, { cwd, env, runId }) };
+}
+
+async function processesInLab(): Promise<string> {
+  return docker(['exec', LAB_CONTAINER, 'ps', '-eo', 'pid,args']);
+}
+
+describe('lab target', { timeout: 600_000 }, () => {
+  const network = `runnable-tutorial-test-net-${process.pid}`;
+  before(async () => {
+    await lab.ensureReady();
+  });
+  after(async () => {
+    await docker(['network', 'rm', network]).catch(() => {});
+    await docker(['rm', '-f', LAB_CONTAINER]).catch(() => {});
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('runs myserver01 from the lab image with the workspace at the same path', async () => {
+    const out = await childOutput(run(['sh', '-c', 'hostname; pwd']).child);
+    assert.deepEqual(out.stdout.split('\n').slice(0, 2), [LAB_CONTAINER, workspace]);
+  });
+
+  it('is ready again at once, reusing the running container', async () => {
+    const id = await docker(['container', 'inspect', '--format', '{{.Id}}', LAB_CONTAINER]);
+    const started = Date.now();
+    await lab.ensureReady();
+    assert.ok(Date.now() - started < 3000);
+    assert.equal(await docker(['container', 'inspect', '--format', '{{.Id}}', LAB_CONTAINER]), id);
+  });
+
+  it('starts the same container again after stopLab', async () => {
+    const id = await docker(['container', 'inspect', '--format', '{{.Id}}', LAB_CONTAINER]);
+    await stopLab();
+    assert.equal(await docker(['container', 'inspect', '--format', '{{.State.Running}}', LAB_CONTAINER]), 'false');
+    const messages: string[] = [];
+    await lab.ensureReady((m) => messages.push(m));
+    assert.deepEqual(messages, [`Starting ${LAB_CONTAINER}`]);
+    assert.equal(
+      await docker(['container', 'inspect', '--format', '{{.Id}} {{.State.Running}}', LAB_CONTAINER]),
+      `${id} true`,
+    );
+  });
+
+  it('has Python 3.13 as `python`, Django 4.2, tree and docker compose', async () => {
+    const out = await childOutput(
+      run(['bash', '-c', 'python --version && python -m django --version && tree --version && docker compose version'])
+        .child,
+    );
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, /^Python 3\.13\.\d+\n4\.2\.\d+\ntree v[\d.]+.*\nDocker Compose version/);
+  });
+
+  it('gives the process the session environment and the run id', async () => {
+    const { runId, child } = run(['env']);
+    const env = Object.fromEntries(
+      (await childOutput(child)).stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split(/=(.*)/s).slice(0, 2)),
+    );
+    assert.equal(env.HOME, home);
+    assert.equal(env.PATH?.split(':')[0], '/usr/local/sbin');
+    assert.equal(env.PIP_NO_INDEX, '1');
+    assert.equal(env.TUTORIAL_RUN_ID, runId);
+  });
+
+  it('talks to the host engine from inside', async () => {
+    const out = await childOutput(run(['docker', 'version', '--format', '{{.Server.Version}}']).child);
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(out.stdout.trim(), await docker(['version', '--format', '{{.Server.Version}}']));
+  });
+
+  it('labels what a step creates through the docker shim', async () => {
+    const out = await childOutput(run(['docker', 'network', 'create', network]).child);
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(
+      await docker(['network', 'inspect', '--format', '{{index .Labels "runnable-tutorial"}}', network]),
+      'true',
+    );
+  });
+
+  it('kills a run with every child inside, and its local docker exec client', async () => {
+    const { runId, child } = run(['bash', '-c', 'sleep 1000 & sleep 1000; wait']);
+    const finished = childOutput(child);
+    for (let i = 0; i < 50 && !/sleep 1000/.test(await processesInLab()); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    assert.equal((await processesInLab()).match(/^\s*\d+ sleep 1000$/gm)?.length, 2);
+    await lab.killRun(runId, 1000);
+    const ended = await finished;
+    assert.ok(ended.code !== 0 || ended.signal !== null, 'the client ended with the run');
+    const left = await processesInLab();
+    assert.doesNotMatch(left, /sleep 1000|bash -c/, left);
+    assert.doesNotMatch(left, /defunct/, left);
+  });
+
+  it('recreates the container for another workspace', async () => {
+    const other = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'lab-workspace-other-')));
+    const messages: string[] = [];
+    try {
+      await new LabTarget({ workspace: other, profile: 'offline' }).ensureReady((m) => messages.push(m));
+      assert.ok(
+        messages.some((m) => m.includes(`does not mount the workspace ${other}`)),
+        messages.join('\n'),
+      );
+    } finally {
+      await lab.ensureReady();
+      rmSync(other, { recursive: true, force: true });
+    }
+    const out = await childOutput(run(['pwd']).child);
+    assert.equal(out.stdout.trim(), workspace);
+  });
+});
