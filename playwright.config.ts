@@ -4,6 +4,7 @@ import { defineConfig } from '@playwright/test';
 // with no network beyond localhost (each refused connection would otherwise slow it down).
 export default defineConfig({
   testDir: 'e2e',
+  globalSetup: './e2e/global-setup.ts',
   outputDir: 'test-results',
   fullyParallel: false,
   workers: 1,

@@ -50,7 +50,7 @@ async function runStep(page: Page, step: Step): Promise<string> {
 }
 
 for (const chapterId of CHAPTERS) {
-  test(`chapter ${chapterId}: every step runs in the browser`, async ({ page, context }) => {
+  test(`chapter ${chapterId}: every step runs in the browser`, async ({ page, browser }) => {
     const manifest = builtManifest();
     const chapter = manifest.chapters.find((c) => c.id === chapterId)!;
     const steps = chapter.steps.map((id) => manifest.steps.find((s) => s.id === id)!);
@@ -74,11 +74,14 @@ for (const chapterId of CHAPTERS) {
       if (step.port !== undefined) {
         const expected = PORT_PAGES[step.id];
         expect(expected, `step ${step.id} opens port ${step.port}; add what it should show to e2e/port-pages.ts`).toBeDefined();
-        const tab = await context.newPage();
+        // A fresh browser context: port 80 served nginx's page a moment ago, and a cached copy
+        // must not stand in for what answers now.
+        const fresh = await browser.newContext();
+        const tab = await fresh.newPage();
         await tab.goto(expected!.url);
         await expect(tab.getByText(expected!.text).first()).toBeVisible();
         await screenshot(tab, expected!.shot);
-        await tab.close();
+        await fresh.close();
       }
     }
 
