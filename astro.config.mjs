@@ -15,6 +15,7 @@ export default defineConfig({
         { label: 'Chapters', items: ['environment', 'yaml', 'django-in-docker', 'nginx-gunicorn'] },
       ],
       components: {
+        Head: './src/components/Head.astro',
         PageTitle: './src/components/PageTitle.astro',
       },
       customCss: ['./src/styles/steps.css'],

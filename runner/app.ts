@@ -2,6 +2,7 @@
  * The runner, assembled: manifest, workspace, targets, runs and the event hub. The HTTP layer
  * (http/server.ts) calls these methods; nothing here knows about HTTP.
  */
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Manifest } from '../src/steps/manifest.ts';
 import type { RunnerEvent, RunnerState, TargetInfo, YamlResult } from './api/protocol.ts';
@@ -45,6 +46,7 @@ export class RunnerApp {
   private lab?: Target;
   private readonly internet = internetProbe();
   private readonly profile: ProfileChoice;
+  private yamlAbort?: AbortController;
 
   /** Decides the image profile (a registry probe, unless TUTORIAL_PROFILE says), then builds the app. */
   static async create(options: Omit<AppOptions, 'profile'> & { profile?: ProfileChoice }): Promise<RunnerApp> {
@@ -89,44 +91,64 @@ export class RunnerApp {
 
   async setTarget(name: TargetName): Promise<RunnerState> {
     if (name === this.current.name) return this.state();
-    await this.runs.stopAll(); // services belong to the target they started on
-    this.current = name === 'lab' ? this.labTarget() : this.host;
+    // Services belong to the target they started on: stop them, and start nothing meanwhile.
+    await this.runs.whilePaused('a switch of target', async () => {
+      this.current = name === 'lab' ? this.labTarget() : this.host;
+    });
     this.events.publish({ type: 'target', target: this.targetInfo() });
     return this.state();
   }
 
   /** Python's own reading of a YAML text, for the live view. The text is data; the code is ours. */
   async yaml(text: string): Promise<YamlResult> {
+    // One parse at a time: typing sends a request per pause, and only the latest matters.
+    this.yamlAbort?.abort();
+    const abort = (this.yamlAbort = new AbortController());
     const target = this.current;
     await target.ensureReady();
     const files = sessionFiles(this.workspace, target.name);
-    const child = target.spawn(['python3', files.yamlToJson], {
-      cwd: this.workspace.root,
-      env: target.baseEnv(this.workspace.home),
-      runId: `yaml-${Date.now()}`,
-    });
+    const runId = `yaml-${randomUUID()}`;
+    const child = target.spawn(['python3', files.yamlToJson], { cwd: this.workspace.root, env: target.baseEnv(this.workspace.home), runId });
     child.stdin?.end(text);
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    let why = '';
+    const stop = (reason: string) => {
+      why ||= reason;
+      void target.killRun(runId, 200).catch(() => {});
+    };
+    const timer = setTimeout(() => stop('took over 10 s and was stopped (a YAML bomb?)'), 10_000);
+    abort.signal.addEventListener('abort', () => stop('replaced by a newer request'), { once: true });
     const code = await new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.once('close', (c) => {
-        clearTimeout(timer);
-        resolve(c);
-      });
+      child.once('close', resolve);
       child.once('error', () => resolve(-1));
     });
-    if (code !== 0) return { ok: false, error: { message: `python3 could not parse it: ${stderr.trim() || `exit ${code}`}` } };
-    return JSON.parse(stdout) as YamlResult;
+    clearTimeout(timer);
+    void target.killRun(runId, 0).catch(() => {}); // forgets the run's bookkeeping too
+    if (why) return { ok: false, error: { message: `Python's parse ${why}` } };
+    if (code !== 0) {
+      const missing = code === 127 || code === -1 ? `python3 was not found on the ${target.name} target` : stderr.trim();
+      return { ok: false, error: { message: `python3 could not parse it: ${missing || `exit code ${code}`}` } };
+    }
+    try {
+      return JSON.parse(stdout) as YamlResult;
+    } catch {
+      return { ok: false, error: { message: `python3 printed something that is not JSON: ${stdout.slice(0, 200)}` } };
+    }
   }
 
   /** Stops everything, removes what the tutorial made in Docker, and empties the workspace. */
   async reset(): Promise<void> {
     const progress = (message: string) => this.events.publish({ type: 'progress', task: 'reset', message });
     progress('stopping running steps and services');
-    await this.runs.stopAll();
+    await this.runs.whilePaused('a reset', () => this.clearEverything(progress));
+    progress('done');
+    this.events.publish({ type: 'target', target: this.targetInfo() });
+  }
+
+  private async clearEverything(progress: (message: string) => void): Promise<void> {
     if ((await engineStatus()).ok) {
       progress("removing the tutorial's containers, networks and images");
       progress(await removeTutorialDockerObjects());
@@ -134,8 +156,6 @@ export class RunnerApp {
     progress('emptying the workspace');
     await this.emptyWorkspace();
     this.status.clear();
-    progress('done');
-    this.events.publish({ type: 'target', target: this.targetInfo() });
   }
 
   async provision(): Promise<void> {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readManifest } from '../src/steps/manifest.ts';
 import { RunnerApp } from './app.ts';
+import { isLoopbackName } from './http/security.ts';
 import { createRunnerServer } from './http/server.ts';
 import { REPO_ROOT } from './paths.ts';
 import { buildSite, MANIFEST_PATH, SITE_DIR, siteIsStale } from './site-build.ts';
@@ -49,7 +50,7 @@ if (values.help) {
 const port = Number(values.port ?? process.env.PORT ?? 4321);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port}: expected a port number`);
 if (values.target !== 'lab' && values.target !== 'host') fail(`--target ${values.target}: expected lab or host`);
-const loopback = ['127.0.0.1', 'localhost', '::1'].includes(values.host);
+const loopback = isLoopbackName(values.host);
 if (!loopback && !values['allow-remote']) {
   fail(`--host ${values.host} is not a loopback address; add --allow-remote if you really mean to expose the runner`);
 }
@@ -90,7 +91,8 @@ server.listen(port, values.host, () => {
   console.log(`  target: ${target.description} · images: ${target.profile} (${target.profileReason})`);
 });
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+// SIGHUP too: closing the terminal must not leave services running without their runner.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
     console.log('\nStopping running steps and services...');
     void app.shutdown().finally(() => {

@@ -3,7 +3,6 @@
  * to start it; missing internet *skips* it (the learner can go on offline); a port that is already
  * taken names who holds it.
  */
-import net from 'node:net';
 import type { Step } from '../src/steps/schema.ts';
 import type { TargetName } from './targets/target.ts';
 import { portAnswers } from './runs/readiness.ts';
@@ -56,21 +55,8 @@ export function internetProbe(hosts = ['pypi.org', 'registry-1.docker.io'], ttlM
     if (forced === 'off') return false;
     if (forced === 'on') return true;
     if (cached && Date.now() - cached.at < ttlMs) return cached.ok;
-    const results = await Promise.all(hosts.map((host) => connects(host, 443, 2500)));
+    const results = await Promise.all(hosts.map((host) => portAnswers(443, 2500, host)));
     cached = { at: Date.now(), ok: results.some(Boolean) };
     return cached.ok;
   };
-}
-
-function connects(host: string, port: number, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
 }

@@ -3,7 +3,7 @@
  * a `home/` that is $HOME for every step, and `.runner/` with sessions, statuses and transcripts.
  * Every path a step names is resolved here and must stay inside, symlinks included.
  */
-import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { HOME_DIR, normalizeWorkspacePath } from '../src/steps/workspace-path.ts';
 
@@ -40,10 +40,16 @@ export class Workspace {
     const normal = normalizeWorkspacePath(relative);
     if ('error' in normal) throw new PathOutsideWorkspace(normal.error);
     const full = path.join(this.root, normal.path);
-    // The deepest part that exists decides where the path really goes.
+    // The deepest part that exists (a symlink counts, even a dangling one) decides where the path
+    // really goes; realpath refuses a dangling link, which would otherwise be written through.
     let existing = full;
-    while (!existsSync(existing)) existing = path.dirname(existing);
-    const real = realpathSync(existing);
+    while (!exists(existing)) existing = path.dirname(existing);
+    let real: string;
+    try {
+      real = realpathSync(existing);
+    } catch {
+      throw new PathOutsideWorkspace(`${JSON.stringify(relative)} goes through a symlink that points nowhere; remove it or Reset`);
+    }
     if (real !== this.root && !real.startsWith(this.root + path.sep)) {
       throw new PathOutsideWorkspace(
         `${JSON.stringify(relative)} goes through a symlink to ${real}, outside the workspace`,
@@ -59,5 +65,15 @@ export class Workspace {
     }
     mkdirSync(this.home, { recursive: true });
     mkdirSync(this.stateDir, { recursive: true });
+  }
+}
+
+/** Like existsSync, but true for a symlink whatever it points to. */
+function exists(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
   }
 }

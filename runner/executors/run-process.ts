@@ -42,20 +42,32 @@ export async function runInSession(ctx: ExecContext, mode: ProcessMode): Promise
   pipe(child.stdout, 'stdout');
   pipe(child.stderr, 'stderr');
 
-  const stop = () => void target.killRun(ctx.runId);
+  const kill = (graceMs?: number) =>
+    target.killRun(ctx.runId, graceMs).catch((error: Error) => ctx.emit('system', `could not end every process: ${error.message}\n`));
+  const stop = () => void kill();
   if (ctx.signal.aborted) stop();
   ctx.signal.addEventListener('abort', stop, { once: true });
 
+  const closed = new Promise<void>((done) => child.once('close', () => done()));
   return new Promise<ExecResult>((resolve, reject) => {
     child.once('error', (error) => {
       ctx.signal.removeEventListener('abort', stop);
       reject(new Error(`could not start bash on the ${target.name} target: ${error.message}`));
     });
-    child.once('close', (code) => {
+    // 'exit', not 'close': a `cmd &` child may hold the pipes open long after the step is done.
+    child.once('exit', (code) => {
       ctx.signal.removeEventListener('abort', stop);
-      // Children started with `&` may outlive the wrapper; a finished step leaves nothing behind.
-      if (mode !== 'background') void target.killRun(ctx.runId, 500);
-      resolve({ exitCode: code });
+      // A finished step leaves nothing behind: end what it started with `&` (a service's
+      // children too, once the service itself has ended), then let the pipes drain briefly.
+      void kill(500).then(async () => {
+        const timer = setTimeout(() => {
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+        }, 1000);
+        await closed;
+        clearTimeout(timer);
+        resolve({ exitCode: code });
+      });
     });
   });
 }

@@ -10,13 +10,21 @@ import { TOKEN_HEADER } from '../api/protocol.ts';
 export interface SecurityPolicy {
   token: string;
   port: number;
-  /** With --allow-remote: Host and Origin may name this machine's other addresses too. */
+  /**
+   * With --allow-remote the Host check is off (the runner cannot know every name it is reached
+   * by), so only the token protects it; main.ts warns about this.
+   */
   allowRemote: boolean;
 }
 
 export type Refusal = { status: number; error: string; hint?: string };
 
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** For --host: the addresses that keep the runner on this machine. */
+export function isLoopbackName(host: string): boolean {
+  return LOOPBACK_NAMES.has(host) || host === '::1';
+}
 
 /** Host header → [hostname, port]; undefined when malformed. */
 function splitHost(host: string): [string, number | undefined] | undefined {
@@ -56,7 +64,9 @@ export function checkOrigin(origin: string | undefined, host: string, policy: Se
 
 export function checkToken(request: IncomingMessage, url: URL, policy: SecurityPolicy): Refusal | undefined {
   const header = request.headers[TOKEN_HEADER];
-  const given = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get('token') ?? '';
+  // In the URL only for the event stream, which cannot send headers; URLs end up in logs.
+  const fromUrl = request.method === 'GET' && url.pathname === '/api/events' ? url.searchParams.get('token') : null;
+  const given = (Array.isArray(header) ? header[0] : header) ?? fromUrl ?? '';
   if (given === '') {
     return { status: 401, error: 'this request has no token', hint: 'open the link with ?token=... that `npm start` printed' };
   }

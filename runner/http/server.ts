@@ -31,6 +31,9 @@ export function createRunnerServer(options: ServerOptions): Server {
   const site = options.siteDir ? sirv(options.siteDir, { dev: false, etag: true, single: false }) : undefined;
 
   return createServer((request, response) => {
+    // Never framed by another site (a hidden Reset click), never telling other sites where it was.
+    response.setHeader('content-security-policy', "frame-ancestors 'self'");
+    response.setHeader('referrer-policy', 'no-referrer');
     void handle(request, response).catch((error: unknown) => {
       // A body we refused unread would be parsed as the next request on a kept-alive socket.
       if (!request.complete && !response.headersSent) response.setHeader('connection', 'close');

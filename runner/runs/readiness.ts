@@ -7,9 +7,9 @@ import net from 'node:net';
 
 const HOST = '127.0.0.1';
 
-export function portAnswers(port: number, timeoutMs = 500): Promise<boolean> {
+export function portAnswers(port: number, timeoutMs = 500, host = HOST): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = net.connect({ host: HOST, port });
+    const socket = net.connect({ host, port });
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);

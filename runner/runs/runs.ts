@@ -12,7 +12,7 @@ import type { ExecResult } from '../executors/context.ts';
 import { preflight, type Machine } from '../preflight.ts';
 import { sessionFiles } from '../session/session-files.ts';
 import type { Target } from '../targets/target.ts';
-import type { Workspace } from '../workspace.ts';
+import { PathOutsideWorkspace, type Workspace } from '../workspace.ts';
 import { failureHint } from './failure-hints.ts';
 import { OutputLog } from './output-log.ts';
 import { serviceUrl, waitUntilReady } from './readiness.ts';
@@ -51,6 +51,8 @@ interface ActiveRun {
   endReason?: 'cancelled' | 'timeout';
   /** Settles with the state the page sees as "done": exit for a step, ready for a service. */
   settled: Promise<StepState>;
+  /** Set by the first `finish`: a run ends once, whatever else reports on it later. */
+  finished?: boolean;
   /** Settles when the process has really exited (later than `settled` for a service). */
   exited: Promise<void>;
 }
@@ -59,6 +61,8 @@ export class Runs {
   private readonly options: RunsOptions;
   private readonly steps = new Map<string, Step>();
   private readonly active = new Map<string, ActiveRun>();
+  /** Set while a reset or target switch runs: no new run may start in between. */
+  private pausedFor?: string;
   private batch?: { batchId: string; chapter: string; until?: string; current?: string; stopped: boolean };
 
   constructor(options: RunsOptions) {
@@ -80,6 +84,7 @@ export class Runs {
       throw new RunRefused(409, `step "${stepId}" on this page differs from the runner's copy`, 'reload the page (or rebuild the site)');
     }
     if (step.kind === 'manual') throw new RunRefused(400, `step "${stepId}" is a manual step; do it yourself`);
+    this.refuseIfPaused();
     if (this.batch && !this.batch.stopped) {
       throw new RunRefused(409, `the chapter "${this.batch.chapter}" is running all its steps`, 'wait for it, or cancel its current step');
     }
@@ -103,6 +108,7 @@ export class Runs {
       throw new RunRefused(400, `step "${until}" is not in chapter "${chapterId}"`);
     }
     if (this.batch && !this.batch.stopped) throw new RunRefused(409, `chapter "${this.batch.chapter}" is already running`);
+    this.refuseIfPaused();
     const ids = until === undefined ? chapter.steps : chapter.steps.slice(0, chapter.steps.indexOf(until) + 1);
     const batch = { batchId: randomUUID(), chapter: chapterId, until, stopped: false } as NonNullable<Runs['batch']>;
     this.batch = batch;
@@ -135,6 +141,22 @@ export class Runs {
       if (run.service?.state === 'ready') events.push({ type: 'ready', ...ids, url: run.service.url });
     }
     return events;
+  }
+
+  /** Runs `work` (a reset, a target switch) with every run stopped and no new one allowed in. */
+  async whilePaused<T>(reason: string, work: () => Promise<T>): Promise<T> {
+    if (this.pausedFor) throw new RunRefused(409, `${this.pausedFor} is in progress`, 'wait a moment and try again');
+    this.pausedFor = reason;
+    try {
+      await this.stopAll();
+      return await work();
+    } finally {
+      this.pausedFor = undefined;
+    }
+  }
+
+  private refuseIfPaused(): void {
+    if (this.pausedFor) throw new RunRefused(409, `${this.pausedFor} is in progress`, 'wait for it to finish, then run the step again');
   }
 
   /** Stops every run and service (Reset, shutdown, target switch). */
@@ -201,15 +223,18 @@ export class Runs {
       settled: new Promise((resolve) => (settle = resolve)),
       exited: new Promise((resolve) => (exit = resolve)),
     };
+    this.options.status.set(step.id, this.state(run, 'running', null));
     this.active.set(runId, run);
     this.options.publish({ type: 'run-start', runId, stepId: step.id, at: new Date(run.startedAt).toISOString() });
-    this.options.status.set(step.id, this.state(run, 'running', null));
 
     this.execute(run, settle)
       .catch((error: unknown) => {
-        // A bug or an unexpected failure ends this run only, never the runner.
-        this.emit(run, 'stderr', `runner error: ${(error as Error).message}\n`);
-        this.finish(run, settle, 'failed', null, `runner error: ${(error as Error).message}`);
+        // An unexpected failure ends this run only, never the runner. A refused path is the
+        // content's problem, not the runner's: say where the step is written.
+        const where = `step ${step.id} (${step.source.file}:${step.source.line})`;
+        const message = error instanceof PathOutsideWorkspace ? `${error.message} [${where}]` : `runner error in ${where}: ${(error as Error).message}`;
+        this.emit(run, 'stderr', `${message}\n`);
+        this.finish(run, settle, 'failed', null, message);
       })
       .finally(() => {
         this.active.delete(runId);
@@ -224,12 +249,16 @@ export class Runs {
 
   private async execute(run: ActiveRun, settle: (state: StepState) => void): Promise<void> {
     const { step, controller } = run;
+    const cancelled = () => controller.signal.aborted && (this.finishFromResult(run, settle, { exitCode: null }), true);
     await this.stopServices(run, step.stops);
+    if (cancelled()) return;
 
     const target = this.options.target();
     await target.ensureReady((message) => this.emit(run, 'system', `${message}\n`));
+    if (cancelled()) return;
 
     const verdict = await preflight(step, this.options.machine());
+    if (cancelled()) return;
     if (verdict.action !== 'run') {
       this.emit(run, 'system', `${verdict.message}\n`);
       return this.finish(run, settle, verdict.action === 'skip' ? 'skipped' : 'failed', null, verdict.message);
@@ -297,8 +326,19 @@ export class Runs {
       this.publishServices();
       this.options.publish({ type: 'ready', runId: run.runId, stepId: step.id, url });
       this.emit(run, 'system', url ? `ready: ${url}\n` : 'started\n');
-      this.finish(run, settle, 'ok', null, url ? `serving on ${url}` : 'running in the background', this.expectReport(run));
-    })();
+      const expect = this.expectReport(run);
+      if (expect && !expect.ok) {
+        this.finish(run, settle, 'failed', null, 'the service started, but its output differs from the expected output', expect);
+        controller.abort(); // a service that fails its check is not left running
+        return;
+      }
+      this.finish(run, settle, 'ok', null, url ? `serving on ${url}` : 'running in the background', expect);
+    })().catch((error: unknown) => {
+      // Nothing awaits this until the service exits: an error here must end the run, not the runner.
+      this.emit(run, 'stderr', `runner error: ${(error as Error).message}\n`);
+      this.finish(run, settle, 'failed', null, `runner error: ${(error as Error).message}`);
+      controller.abort();
+    });
 
     const result = await execution;
     exited = true;
@@ -356,6 +396,8 @@ export class Runs {
     message?: string,
     expect?: ExpectReport,
   ): void {
+    if (run.finished) return;
+    run.finished = true;
     const tail = run.log.finish();
     if (tail) this.publishOutput(run, tail.stream, tail.text);
     const state = this.state(run, status, exitCode, message);

@@ -7,6 +7,7 @@
  *            ──▶ unauthorized  a runner answers 401/403: the token is missing or from another start
  *            ──▶ connected     state fetched; events streaming
  */
+import { adoptTokenFromUrl, TOKEN_KEY, tokenStorage } from './runner-token.ts';
 import type { ApiError, Health, RunnerEvent, RunnerState, StepState } from '../../runner/api/protocol.ts';
 import { TOKEN_HEADER } from '../../runner/api/protocol.ts';
 
@@ -40,7 +41,6 @@ export class ApiRequestError extends Error {
   }
 }
 
-const TOKEN_KEY = 'runner-token';
 const LAST_KNOWN_KEY = 'runner-last-known';
 const POLL_MS = 3000;
 const EVENT_TYPES: RunnerEvent['type'][] = [
@@ -54,23 +54,7 @@ const EVENT_TYPES: RunnerEvent['type'][] = [
   'target',
 ];
 
-function storage(): Storage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null; // storage disabled (privacy settings, some file:// pages)
-  }
-}
-
-/** Moves `?token=` from the address bar into storage, so it is neither bookmarked nor shared. */
-function adoptTokenFromUrl(): void {
-  const url = new URL(window.location.href);
-  const token = url.searchParams.get('token');
-  if (token === null) return;
-  storage()?.setItem(TOKEN_KEY, token);
-  url.searchParams.delete('token');
-  history.replaceState(history.state, '', url.pathname + url.search + url.hash);
-}
+const storage = tokenStorage;
 
 export function readLastKnown(): LastKnown | null {
   try {

@@ -87,6 +87,9 @@ describe('reading a fence', () => {
   it('refuses attributes without braces that look like a step', () =>
     refuses(fence('sh', 'id=a'), /must be wrapped in braces/));
   it('refuses a syntax error with its reason', () => refuses(fence('sh', '{id=a id=b}'), /given twice/));
+  it('refuses a timeout over a day', () => refuses(fence('sh', '{id=a timeout=40000m}'), /over 24 hours/));
+  it('refuses an expected output that is not a valid regex', () =>
+    refuses(fence('output', '{match=regex}', 'ser(ving'), /not a valid regular expression/));
   it('refuses an unknown output attribute', () =>
     refuses(fence('output', '{match=contains for=x}'), /unknown output attribute "for"/));
 });

@@ -51,6 +51,13 @@ export function readFence(fence: Fence, file: string): FenceMeaning {
     const raw = hasAttributeBlock(fence.meta) ? parseOrFail(fence.meta!, fail) : {};
     const parsed = outputAttributes.safeParse(raw);
     if (!parsed.success) fail(describeIssues(parsed.error, 'output'));
+    if (parsed.data!.match === 'regex') {
+      try {
+        new RegExp(fence.code.trim(), 'm');
+      } catch (error) {
+        fail(`the expected output is not a valid regular expression: ${(error as Error).message}`);
+      }
+    }
     return { type: 'output', match: parsed.data!.match };
   }
 

@@ -45,7 +45,12 @@ const duration = z
     if (text.endsWith('m')) return n * 60_000;
     return n * 1000;
   })
-  .pipe(z.number().min(100, 'a timeout under 100ms is too short to be useful'));
+  .pipe(
+    z
+      .number()
+      .min(100, 'a timeout under 100ms is too short to be useful')
+      .max(24 * 3_600_000, 'a timeout over 24 hours is surely a typo'),
+  );
 
 const requirementList = z
   .string()

@@ -27,6 +27,14 @@ describe('run lifecycle', () => {
     tap.close();
   });
 
+  it('a step that leaves `sleep 30 &` behind still finishes at once, and the child is ended', async () => {
+    const started = Date.now();
+    const { runId, end } = await runner.run('leaves-child');
+    assert.equal(end.status, 'ok');
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+    assert.deepEqual(taggedProcesses(runId), []);
+  });
+
   it('a timeout ends the step, says so, and leaves nothing running', async () => {
     const { runId, end } = await runner.run('short-timeout');
     assert.equal(end.status, 'failed');
@@ -60,6 +68,8 @@ describe('run lifecycle', () => {
     await runner.api(`/api/runs/${runId}/cancel`, { method: 'POST' });
     first.close();
     second.close();
+    for (let i = 0; i < 50 && (await runner.state()).active.length > 0; i++) await sleep(100);
+    assert.deepEqual((await runner.state()).active, []);
   });
 
   it('reports a mismatch with the expected output as a failure with a diff', async () => {

@@ -41,8 +41,20 @@ describe('runner security', () => {
     assert.equal((await raw(runner, { path: '/api/health', headers: { host: host(), 'x-runner-token': runner.token } })).status, 200);
   });
 
-  it('accepts the token as ?token= (the event stream cannot send headers)', async () => {
-    assert.equal((await raw(runner, { path: `/api/health?token=${runner.token}`, headers: { host: host() } })).status, 200);
+  it('accepts the token as ?token= on the event stream, which cannot send headers', async () => {
+    const tap = runner.events();
+    await tap.opened; // rejects unless the stream answered 200
+    tap.close();
+  });
+
+  it('refuses ?token= anywhere else (URLs end up in logs and history)', async () => {
+    assert.equal((await raw(runner, { path: `/api/health?token=${runner.token}`, headers: { host: host() } })).status, 401);
+  });
+
+  it('forbids framing by other sites and sends no Referer', async () => {
+    const response = await fetch(`${runner.url}/api/health`, { headers: { 'x-runner-token': runner.token } });
+    assert.equal(response.headers.get('content-security-policy'), "frame-ancestors 'self'");
+    assert.equal(response.headers.get('referrer-policy'), 'no-referrer');
   });
 
   const refused: [string, () => Parameters<typeof raw>[1], number, RegExp][] = [

@@ -1,6 +1,6 @@
 /** Shell steps share a session: cwd, exports, functions and aliases carry over, even across a restart. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, symlinkSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -75,6 +75,21 @@ describe('file and edit steps', () => {
       const { end } = await runner.run('write-notes');
       assert.equal(end.status, 'failed');
       assert.match(end.message ?? '', /symlink to .*outside the workspace/);
+    } finally {
+      await runner.stop();
+    }
+  });
+});
+
+describe('refusing paths that leave the workspace', () => {
+  it('refuses to write through a dangling symlink, naming the step and its source line', async () => {
+    const runner = await startRunner();
+    try {
+      assert.equal((await runner.run('make-dangling-link')).end.status, 'ok');
+      const { end } = await runner.run('write-through-link');
+      assert.equal(end.status, 'failed');
+      assert.match(end.message ?? '', /symlink that points nowhere.*\[step write-through-link \(basics\.mdx:\d+\)\]/);
+      assert.equal(existsSync('/tmp/runner-test-outside-target.txt'), false);
     } finally {
       await runner.stop();
     }
