@@ -53,6 +53,7 @@ interface ActiveRun {
   settled: Promise<StepState>;
   /** Set by the first `finish`: a run ends once, whatever else reports on it later. */
   finished?: boolean;
+  expect?: ExpectReport;
   /** Settles when the process has really exited (later than `settled` for a service). */
   exited: Promise<void>;
 }
@@ -345,8 +346,18 @@ export class Runs {
     polling.abort();
     await readiness;
     if (run.service?.state === 'ready') {
-      this.emit(run, 'system', `service stopped (${result.exitCode === null ? 'by a signal' : `exit code ${result.exitCode}`})\n`);
-      this.saveTranscript(run, this.options.status.get(step.id)!);
+      const how = run.endReason ? 'stopped' : `exited by itself (${result.exitCode === null ? 'signal' : `exit code ${result.exitCode}`})`;
+      this.emit(run, 'system', `service ${how}\n`);
+      const served = this.options.status.get(step.id)!;
+      // Still "ok": it served. The message and duration now cover its whole life.
+      const state = {
+        ...served,
+        durationMs: Date.now() - run.startedAt,
+        at: new Date().toISOString(),
+        message: served.status === 'ok' ? `served ${url ?? 'in the background'}, then ${how}` : served.message,
+      };
+      this.options.status.set(step.id, state);
+      this.publishEnd(run, state);
       return;
     }
     // Ended before it was ever ready.
@@ -398,13 +409,21 @@ export class Runs {
   ): void {
     if (run.finished) return;
     run.finished = true;
-    const tail = run.log.finish();
-    if (tail) this.publishOutput(run, tail.stream, tail.text);
     const state = this.state(run, status, exitCode, message);
     this.options.status.set(run.step.id, state);
-    this.saveTranscript(run, state, expect);
-    this.options.publish({ type: 'run-end', runId: run.runId, stepId: run.step.id, state, ...(expect && { expect }) });
+    run.expect = expect;
+    // A ready service has succeeded (progress counts it, run-all moves on) but is not over: the
+    // page keeps showing it as serving, with Stop, until it exits (see superviseService).
+    if (run.service?.state !== 'ready') this.publishEnd(run, state);
+    else this.saveTranscript(run, state, expect);
     settle(state);
+  }
+
+  private publishEnd(run: ActiveRun, state: StepState): void {
+    const tail = run.log.finish();
+    if (tail) this.publishOutput(run, tail.stream, tail.text);
+    this.saveTranscript(run, state, run.expect);
+    this.options.publish({ type: 'run-end', runId: run.runId, stepId: run.step.id, state, ...(run.expect && { expect: run.expect }) });
   }
 
   private saveTranscript(run: ActiveRun, state: StepState, expect?: ExpectReport): void {

@@ -92,13 +92,16 @@ export async function startRunner(options: { workspace?: string; env?: Record<st
       if (response.status !== 202) throw new Error(`start ${stepId}: ${response.status} ${await response.text()}`);
       return ((await response.json()) as { runId: string }).runId;
     },
+    /** Runs a step until it is done: ended, or for a background step, ready (it keeps serving). */
     async run(stepId) {
+      const background = manifest.steps.find((s) => s.id === stepId)?.background;
       const tap = runner.events();
       await tap.opened;
       const runId = await runner.start(stepId);
-      const end = await tap.waitFor((e) => e.type === 'run-end' && e.runId === runId);
+      const done = await tap.waitFor((e) => 'runId' in e && e.runId === runId && (e.type === 'run-end' || (background === true && e.type === 'ready')));
+      const end = done.type === 'run-end' ? done.state : (await runner.state()).steps[stepId]!;
       tap.close();
-      return { runId, end: (end as Extract<RunnerEvent, { type: 'run-end' }>).state, events: tap.received.filter((e) => 'runId' in e && e.runId === runId) };
+      return { runId, end, events: tap.received.filter((e) => 'runId' in e && e.runId === runId) };
     },
     async state() {
       return (await (await api('/api/state')).json()) as RunnerState;

@@ -49,8 +49,13 @@ describe('run lifecycle', () => {
     assert.equal((await fetch('http://127.0.0.1:48123/')).status, 200);
     assert.deepEqual((await runner.state()).services.map((s) => [s.stepId, s.port, s.state]), [['http-service', 48123, 'ready']]);
 
+    const tap = runner.events();
+    await tap.opened;
     await runner.api(`/api/runs/${runId}/cancel`, { method: 'POST' });
-    for (let i = 0; i < 50 && (await runner.state()).services.length > 0; i++) await sleep(100);
+    // The run ends when the service does: still ok (it served), now saying it was stopped.
+    const stopped = await tap.waitFor((e) => e.type === 'run-end' && e.runId === runId);
+    assert.ok(stopped.type === 'run-end' && stopped.state.status === 'ok' && /then stopped/.test(stopped.state.message ?? ''), JSON.stringify(stopped));
+    tap.close();
     assert.deepEqual((await runner.state()).services, []);
     await assert.rejects(fetch('http://127.0.0.1:48123/'));
     assert.deepEqual(taggedProcesses(runId), []);
