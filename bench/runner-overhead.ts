@@ -57,7 +57,9 @@ try {
   console.log(`  through the runner       ${ms(median(viaRunner))}   (POST /api/runs → run-end event)`);
   console.log(`  ratio                    ${(median(viaRunner) / median(raw)).toFixed(1)}x`);
   console.log(`streaming latency, write → client (${latencies.length} lines):`);
-  console.log(`  median ${ms(median(latencies))}   p95 ${ms(p95(latencies))}   max ${ms(Math.max(...latencies))}   target < 50 ms`);
+  console.log(
+    `  median ${ms(median(latencies))}   p95 ${ms(p95(latencies))}   max ${ms(Math.max(...latencies))}   target < 50 ms`,
+  );
   console.log(`runner memory after the runs: ${rss.toFixed(0)} MB resident`);
 } finally {
   await runner.stop();

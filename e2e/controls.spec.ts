@@ -18,7 +18,9 @@ test.beforeAll(async () => {
     const step = builtManifest().steps.find((s) => s.id === id)!;
     expect((await runner.api('/api/runs', { json: { id, hash: step.hash } })).status).toBe(202);
     await expect
-      .poll(async () => ((await (await runner.api('/api/state')).json()) as RunnerState).steps[id]?.status, { timeout: 60_000 })
+      .poll(async () => ((await (await runner.api('/api/state')).json()) as RunnerState).steps[id]?.status, {
+        timeout: 60_000,
+      })
       .toBe('ok');
   }
 });
@@ -43,7 +45,16 @@ test('a service is listed with its port and stops from the services list', async
 
   await services.getByRole('button', { name: /Stop django-runserver/ }).click();
   await expect(services).toBeHidden({ timeout: 20_000 });
-  await expect.poll(() => fetch('http://127.0.0.1:8000/').then(() => 'up', () => 'down'), { timeout: 10_000 }).toBe('down');
+  await expect
+    .poll(
+      () =>
+        fetch('http://127.0.0.1:8000/').then(
+          () => 'up',
+          () => 'down',
+        ),
+      { timeout: 10_000 },
+    )
+    .toBe('down');
 });
 
 test("a service's own Stop button ends it and the page says so", async ({ page }) => {

@@ -19,11 +19,22 @@ export interface RunningRunner {
   stop(): Promise<void>;
 }
 
-export async function startRunnerProcess(options: { target?: 'lab' | 'host'; workspace?: string; args?: string[] } = {}): Promise<RunningRunner> {
+export async function startRunnerProcess(
+  options: { target?: 'lab' | 'host'; workspace?: string; args?: string[] } = {},
+): Promise<RunningRunner> {
   const workspace = options.workspace ?? mkdtempSync(path.join(tmpdir(), 'tutorial-ws-'));
   const child = spawn(
     process.execPath,
-    [path.join(ROOT, 'runner/launch.mjs'), '--port', '0', '--workspace', workspace, '--target', options.target ?? 'lab', ...(options.args ?? [])],
+    [
+      path.join(ROOT, 'runner/launch.mjs'),
+      '--port',
+      '0',
+      '--workspace',
+      workspace,
+      '--target',
+      options.target ?? 'lab',
+      ...(options.args ?? []),
+    ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';

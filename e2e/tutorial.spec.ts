@@ -28,7 +28,11 @@ test.beforeAll(async () => {
   // A clean slate: no containers, networks or images left from an earlier run.
   const reset = await runner.api('/api/reset', { json: {} });
   expect(reset.status).toBe(202);
-  await expect.poll(async () => ((await (await runner.api('/api/state')).json()) as RunnerState).services.length, { timeout: 60_000 }).toBe(0);
+  await expect
+    .poll(async () => ((await (await runner.api('/api/state')).json()) as RunnerState).services.length, {
+      timeout: 60_000,
+    })
+    .toBe(0);
 });
 
 test.afterAll(async () => {
@@ -41,7 +45,10 @@ async function runStep(page: Page, step: Step): Promise<string> {
   await element.scrollIntoViewIfNeeded();
   await element.getByRole('button', { name: `Run step ${step.id}` }).click();
   await expect
-    .poll(async () => badge.getAttribute('data-status'), { timeout: step.timeoutMs + 60_000, intervals: [200, 500, 1000] })
+    .poll(async () => badge.getAttribute('data-status'), {
+      timeout: step.timeoutMs + 60_000,
+      intervals: [200, 500, 1000],
+    })
     .toMatch(new RegExp(`^(${finalFor(step).join('|')})$`));
   const status = (await badge.getAttribute('data-status'))!;
   if (status !== 'ok' && status !== 'skipped' && status !== 'ready') {
@@ -62,7 +69,9 @@ for (const chapterId of CHAPTERS) {
 
     for (const step of steps) {
       if (step.kind === 'manual') {
-        await expect(page.locator(`runnable-step[data-step-id="${step.id}"]`).getByRole('button', { name: `Run step ${step.id}` })).toHaveCount(0);
+        await expect(
+          page.locator(`runnable-step[data-step-id="${step.id}"]`).getByRole('button', { name: `Run step ${step.id}` }),
+        ).toHaveCount(0);
         continue;
       }
       const status = await runStep(page, step);
@@ -75,7 +84,10 @@ for (const chapterId of CHAPTERS) {
       }
       if (step.port !== undefined) {
         const expected = PORT_PAGES[step.id];
-        expect(expected, `step ${step.id} opens port ${step.port}; add what it should show to e2e/port-pages.ts`).toBeDefined();
+        expect(
+          expected,
+          `step ${step.id} opens port ${step.port}; add what it should show to e2e/port-pages.ts`,
+        ).toBeDefined();
         // A fresh browser context: port 80 served nginx's page a moment ago, and a cached copy
         // must not stand in for what answers now.
         const fresh = await browser.newContext();
@@ -97,8 +109,13 @@ for (const chapterId of CHAPTERS) {
 
 test('steps that need the internet were reported as skipped, with the reason', async () => {
   const manifest = builtManifest();
-  const needInternet = manifest.steps.filter((s) => CHAPTERS.includes(s.chapter) && s.requires.includes('internet')).map((s) => s.id);
-  const online = await fetch('https://pypi.org/simple/', { signal: AbortSignal.timeout(3000) }).then(() => true, () => false);
+  const needInternet = manifest.steps
+    .filter((s) => CHAPTERS.includes(s.chapter) && s.requires.includes('internet'))
+    .map((s) => s.id);
+  const online = await fetch('https://pypi.org/simple/', { signal: AbortSignal.timeout(3000) }).then(
+    () => true,
+    () => false,
+  );
   expect(skipped).toEqual(online ? [] : needInternet);
 });
 

@@ -108,7 +108,11 @@ export class RunnerApp {
     await target.ensureReady();
     const files = sessionFiles(this.workspace, target.name);
     const runId = `yaml-${randomUUID()}`;
-    const child = target.spawn(['python3', files.yamlToJson], { cwd: this.workspace.root, env: target.baseEnv(this.workspace.home), runId });
+    const child = target.spawn(['python3', files.yamlToJson], {
+      cwd: this.workspace.root,
+      env: target.baseEnv(this.workspace.home),
+      runId,
+    });
     child.stdin?.end(text);
     let stdout = '';
     let stderr = '';
@@ -129,7 +133,8 @@ export class RunnerApp {
     void target.killRun(runId, 0).catch(() => {}); // forgets the run's bookkeeping too
     if (why) return { ok: false, error: { message: `Python's parse ${why}` } };
     if (code !== 0) {
-      const missing = code === 127 || code === -1 ? `python3 was not found on the ${target.name} target` : stderr.trim();
+      const missing =
+        code === 127 || code === -1 ? `python3 was not found on the ${target.name} target` : stderr.trim();
       return { ok: false, error: { message: `python3 could not parse it: ${missing || `exit code ${code}`}` } };
     }
     try {
@@ -221,4 +226,3 @@ export class RunnerApp {
     };
   }
 }
-

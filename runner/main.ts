@@ -69,8 +69,13 @@ try {
 }
 
 const token = process.env.RUNNER_TOKEN || randomBytes(24).toString('hex');
-const app = await RunnerApp.create({ manifest, workspace: path.resolve(values.workspace), target: values.target as 'lab' | 'host' });
-const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? '0';
+const app = await RunnerApp.create({
+  manifest,
+  workspace: path.resolve(values.workspace),
+  target: values.target as 'lab' | 'host',
+});
+const version =
+  (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? '0';
 const policy = { token, port, allowRemote: values['allow-remote'] };
 const server = createRunnerServer({
   app,
@@ -84,7 +89,8 @@ server.listen(port, values.host, () => {
   const actual = typeof address === 'object' && address ? address.port : port;
   policy.port = actual; // with --port 0 the OS picked it, and Host/Origin checks must name it
   const shown = values.host === '::1' ? '[::1]' : values.host;
-  if (!loopback) console.warn(`WARNING: listening on ${values.host}; anyone who can reach it and has the token can run steps here.`);
+  if (!loopback)
+    console.warn(`WARNING: listening on ${values.host}; anyone who can reach it and has the token can run steps here.`);
   console.log(`Runner ready: http://${shown}:${actual}/?token=${token}`);
   const { target } = app.state();
   console.log(`  workspace ${app.workspace.root} · ${manifest.steps.length} steps`);

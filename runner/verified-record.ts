@@ -25,7 +25,13 @@ export async function toolVersions(labContainer = 'myserver01'): Promise<Record<
   const tools: Record<string, string> = {};
   const docker = await output('docker', ['version', '--format', '{{.Server.Version}}']);
   if (docker) tools.Docker = docker;
-  const lab = await output('docker', ['exec', labContainer, 'python3', '-c', 'import sys, django; print(sys.version.split()[0], django.get_version())']);
+  const lab = await output('docker', [
+    'exec',
+    labContainer,
+    'python3',
+    '-c',
+    'import sys, django; print(sys.version.split()[0], django.get_version())',
+  ]);
   if (lab) {
     const [python, django] = lab.split(' ');
     tools.Python = python!;
@@ -34,7 +40,10 @@ export async function toolVersions(labContainer = 'myserver01'): Promise<Record<
   return tools;
 }
 
-export async function recordVerifiedOutput(transcripts: Transcript[], file = path.join(REPO_ROOT, VERIFIED_FILE)): Promise<string> {
+export async function recordVerifiedOutput(
+  transcripts: Transcript[],
+  file = path.join(REPO_ROOT, VERIFIED_FILE),
+): Promise<string> {
   // Steps verified earlier (another chapter, an online run) keep their own record.
   const data: VerifiedFile = { steps: { ...readVerifiedFile(file)?.steps } };
   const tools = await toolVersions();

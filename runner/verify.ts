@@ -37,16 +37,21 @@ for (const id of chapters) if (!known.includes(id)) fail(`unknown chapter "${id}
 
 // A fresh workspace unless one is given; a given one is never emptied (it may hold the author's work).
 const workspace = values.workspace ?? mkdtempSync(path.join(tmpdir(), 'verify-'));
-const cleanSlate = async () => (values.workspace ? console.log(`  · ${await removeTutorialDockerObjects()}`) : app.reset());
+const cleanSlate = async () =>
+  values.workspace ? console.log(`  · ${await removeTutorialDockerObjects()}`) : app.reset();
 const app = await RunnerApp.create({ manifest, workspace, target: values.target as 'lab' | 'host' });
 console.log(`verify: ${chapters.join(', ')} on the ${values.target} target · workspace ${workspace}`);
-console.log(`        ${app.state().target.description}${app.state().target.profile ? ` · ${app.state().target.profile} profile` : ''}`);
+console.log(
+  `        ${app.state().target.description}${app.state().target.profile ? ` · ${app.state().target.profile} profile` : ''}`,
+);
 
 const printStep = (event: RunnerEvent) => {
   if (event.type === 'run-end') {
     const { status, durationMs, message } = event.state;
     const mark = { ok: '✔', skipped: '○', failed: '✖', cancelled: '✖', running: '…' }[status];
-    console.log(`  ${mark} ${event.stepId.padEnd(32)} ${status.padEnd(8)} ${((durationMs ?? 0) / 1000).toFixed(1)}s${message && status !== 'ok' ? `  ${message}` : ''}`);
+    console.log(
+      `  ${mark} ${event.stepId.padEnd(32)} ${status.padEnd(8)} ${((durationMs ?? 0) / 1000).toFixed(1)}s${message && status !== 'ok' ? `  ${message}` : ''}`,
+    );
   } else if (event.type === 'progress') {
     console.log(`  · ${event.task}: ${event.message}`);
   }

@@ -48,7 +48,9 @@ export class Workspace {
     try {
       real = realpathSync(existing);
     } catch {
-      throw new PathOutsideWorkspace(`${JSON.stringify(relative)} goes through a symlink that points nowhere; remove it or Reset`);
+      throw new PathOutsideWorkspace(
+        `${JSON.stringify(relative)} goes through a symlink that points nowhere; remove it or Reset`,
+      );
     }
     if (real !== this.root && !real.startsWith(this.root + path.sep)) {
       throw new PathOutsideWorkspace(

@@ -20,10 +20,18 @@ interface Counts {
 
 function nodeSuite(name: string, args: string[]): Counts {
   console.log(`\n=== ${name}: node --test ${args.join(' ')}`);
-  const result = spawnSync(process.execPath, ['--test', ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const result = spawnSync(process.execPath, ['--test', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   process.stdout.write(result.stdout);
   const count = (label: string) => Number(new RegExp(`^ℹ ${label} (\\d+)$`, 'm').exec(result.stdout)?.[1] ?? 0);
-  const counts = { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') + count('todo') };
+  const counts = {
+    passed: count('pass'),
+    failed: count('fail') + count('cancelled'),
+    skipped: count('skipped') + count('todo'),
+  };
   if (result.status !== 0 && counts.failed === 0) counts.failed = 1; // crashed before reporting
   return counts;
 }
@@ -38,7 +46,11 @@ function e2eSuite(): Counts {
   });
   if (!existsSync(report)) return { passed: 0, failed: 1, skipped: 0 };
   const stats = (JSON.parse(readFileSync(report, 'utf8')) as { stats: Record<string, number> }).stats;
-  const counts = { passed: stats.expected ?? 0, failed: (stats.unexpected ?? 0) + (stats.flaky ?? 0), skipped: stats.skipped ?? 0 };
+  const counts = {
+    passed: stats.expected ?? 0,
+    failed: (stats.unexpected ?? 0) + (stats.flaky ?? 0),
+    skipped: stats.skipped ?? 0,
+  };
   if (result.status !== 0 && counts.failed === 0) counts.failed = 1;
   return counts;
 }

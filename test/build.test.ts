@@ -40,11 +40,15 @@ describe('site build', { timeout: 300_000 }, () => {
   });
 
   it('builds a page for every chapter', () => {
-    for (const chapter of CHAPTERS) assert.ok(existsSync(path.join(out, chapter, 'index.html')), `missing ${chapter}/index.html`);
-    assert.deepEqual(manifest.chapters.map((c) => c.id), CHAPTERS);
+    for (const chapter of CHAPTERS)
+      assert.ok(existsSync(path.join(out, chapter, 'index.html')), `missing ${chapter}/index.html`);
+    assert.deepEqual(
+      manifest.chapters.map((c) => c.id),
+      CHAPTERS,
+    );
   });
 
-  it("writes a manifest whose step ids are exactly the ids on the pages, in page order", () => {
+  it('writes a manifest whose step ids are exactly the ids on the pages, in page order', () => {
     for (const chapter of manifest.chapters) {
       const html = readFileSync(path.join(out, chapter.id, 'index.html'), 'utf8');
       const onPage = [...html.matchAll(/<runnable-step[^>]*\sdata-step-id="([^"]+)"/g)].map((m) => m[1]);
@@ -57,12 +61,16 @@ describe('site build', { timeout: 300_000 }, () => {
   it('puts the manifest hash of each step on its page, so the runner can refuse stale pages', () => {
     for (const step of manifest.steps) {
       const html = readFileSync(path.join(out, step.chapter, 'index.html'), 'utf8');
-      assert.ok(html.includes(`data-step-id="${step.id}" data-hash="${step.hash}"`), `${step.id}: hash ${step.hash} not on its page`);
+      assert.ok(
+        html.includes(`data-step-id="${step.id}" data-hash="${step.hash}"`),
+        `${step.id}: hash ${step.hash} not on its page`,
+      );
     }
   });
 
   it('loads nothing from another host: scripts, styles, images and fonts are local', () => {
-    const external = /(?:<(?:script|img|iframe|source|video|audio)[^>]*\ssrc|<link[^>]*\shref)="((?:https?:)?\/\/[^"]+)"/g;
+    const external =
+      /(?:<(?:script|img|iframe|source|video|audio)[^>]*\ssrc|<link[^>]*\shref)="((?:https?:)?\/\/[^"]+)"/g;
     for (const file of htmlFiles(out)) {
       const html = readFileSync(file, 'utf8');
       for (const match of html.matchAll(external)) {
@@ -81,7 +89,9 @@ describe('site build', { timeout: 300_000 }, () => {
 
 describe('a bad fence', { timeout: 120_000 }, () => {
   it('fails the build with every problem at content/<file>:<line>', () => {
-    const result = astroBuild(mkdtempSync(path.join(tmpdir(), 'bad-')), { TUTORIAL_CONTENT_DIR: 'test/fixtures/bad-content' });
+    const result = astroBuild(mkdtempSync(path.join(tmpdir(), 'bad-')), {
+      TUTORIAL_CONTENT_DIR: 'test/fixtures/bad-content',
+    });
     assert.notEqual(result.status, 0);
     const output = result.stdout + result.stderr;
     assert.match(output, /test\/fixtures\/bad-content\/broken\.mdx:11: attribute "port": expected a port number/);

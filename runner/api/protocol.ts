@@ -73,7 +73,15 @@ export type RunnerEvent =
   | { type: 'ready'; runId: string; stepId: string; url?: string }
   | { type: 'run-end'; runId: string; stepId: string; state: StepState; expect?: ExpectReport }
   | { type: 'services'; services: ServiceInfo[] }
-  | { type: 'batch'; batchId: string; chapter: string; until?: string; state: 'running' | 'done' | 'stopped'; current?: string; message?: string }
+  | {
+      type: 'batch';
+      batchId: string;
+      chapter: string;
+      until?: string;
+      state: 'running' | 'done' | 'stopped';
+      current?: string;
+      message?: string;
+    }
   | { type: 'progress'; task: 'provision' | 'reset' | 'lab'; message: string; done?: number; total?: number }
   | { type: 'target'; target: TargetInfo };
 

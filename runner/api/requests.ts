@@ -8,10 +8,12 @@ export class BadRequest extends Error {}
 type Shape = Record<string, { type: 'string'; optional?: boolean; max?: number; oneOf?: readonly string[] }>;
 
 function parse<T>(body: unknown, shape: Shape): T {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequest('the body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new BadRequest('the body must be a JSON object');
   const record = body as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!(key in shape)) throw new BadRequest(`unexpected field "${key}" (expected: ${Object.keys(shape).join(', ') || 'none'})`);
+    if (!(key in shape))
+      throw new BadRequest(`unexpected field "${key}" (expected: ${Object.keys(shape).join(', ') || 'none'})`);
   }
   for (const [key, rule] of Object.entries(shape)) {
     const value = record[key];
@@ -20,8 +22,10 @@ function parse<T>(body: unknown, shape: Shape): T {
       throw new BadRequest(`missing field "${key}"`);
     }
     if (typeof value !== 'string') throw new BadRequest(`field "${key}" must be a string`);
-    if (rule.max !== undefined && value.length > rule.max) throw new BadRequest(`field "${key}" is longer than ${rule.max} characters`);
-    if (rule.oneOf && !rule.oneOf.includes(value)) throw new BadRequest(`field "${key}" must be one of ${rule.oneOf.join(', ')}`);
+    if (rule.max !== undefined && value.length > rule.max)
+      throw new BadRequest(`field "${key}" is longer than ${rule.max} characters`);
+    if (rule.oneOf && !rule.oneOf.includes(value))
+      throw new BadRequest(`field "${key}" must be one of ${rule.oneOf.join(', ')}`);
   }
   return record as T;
 }
@@ -29,7 +33,8 @@ function parse<T>(body: unknown, shape: Shape): T {
 const ID = { type: 'string', max: 200 } as const;
 
 export const parseRunRequest = (body: unknown) => parse<{ id: string; hash: string }>(body, { id: ID, hash: ID });
-export const parseChapterRunRequest = (body: unknown) => parse<{ until?: string }>(body, { until: { ...ID, optional: true } });
+export const parseChapterRunRequest = (body: unknown) =>
+  parse<{ until?: string }>(body, { until: { ...ID, optional: true } });
 export const parseTargetRequest = (body: unknown) =>
   parse<{ name: 'lab' | 'host' }>(body, { name: { type: 'string', oneOf: ['lab', 'host'] } });
 export const parseYamlRequest = (body: unknown) => parse<{ text: string }>(body, { text: { type: 'string' } });

@@ -53,12 +53,20 @@ export async function docker(args: string[], options: DockerOptions = {}): Promi
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') {
           return reject(
-            new DockerCommandError(command, undefined, '', 'failed: the docker CLI is not installed or not on PATH', 'not-installed'),
+            new DockerCommandError(
+              command,
+              undefined,
+              '',
+              'failed: the docker CLI is not installed or not on PATH',
+              'not-installed',
+            ),
           );
         }
-        if (options.signal?.aborted) return reject(new DockerCommandError(command, undefined, stderr, 'was cancelled', 'cancelled'));
+        if (options.signal?.aborted)
+          return reject(new DockerCommandError(command, undefined, stderr, 'was cancelled', 'cancelled'));
         const exitCode = typeof code === 'number' ? code : undefined;
-        const reason = exitCode === undefined ? `was ended by ${error.signal ?? 'a signal'}` : `exited with code ${exitCode}`;
+        const reason =
+          exitCode === undefined ? `was ended by ${error.signal ?? 'a signal'}` : `exited with code ${exitCode}`;
         reject(new DockerCommandError(command, exitCode, stderr, reason));
       },
     );

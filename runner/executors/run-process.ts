@@ -43,7 +43,9 @@ export async function runInSession(ctx: ExecContext, mode: ProcessMode): Promise
   pipe(child.stderr, 'stderr');
 
   const kill = (graceMs?: number) =>
-    target.killRun(ctx.runId, graceMs).catch((error: Error) => ctx.emit('system', `could not end every process: ${error.message}\n`));
+    target
+      .killRun(ctx.runId, graceMs)
+      .catch((error: Error) => ctx.emit('system', `could not end every process: ${error.message}\n`));
   const stop = () => void kill();
   if (ctx.signal.aborted) stop();
   ctx.signal.addEventListener('abort', stop, { once: true });

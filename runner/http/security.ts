@@ -57,9 +57,14 @@ export function checkOrigin(origin: string | undefined, host: string, policy: Se
   } catch {
     return { status: 403, error: `malformed Origin "${origin}"` };
   }
-  const loopbackSelf = url.protocol === 'http:' && LOOPBACK_NAMES.has(url.hostname.toLowerCase()) && Number(url.port) === policy.port;
+  const loopbackSelf =
+    url.protocol === 'http:' && LOOPBACK_NAMES.has(url.hostname.toLowerCase()) && Number(url.port) === policy.port;
   if (loopbackSelf) return undefined;
-  return { status: 403, error: `Origin "${origin}" is not this runner's own page`, hint: 'only the tutorial pages served by this runner may call it' };
+  return {
+    status: 403,
+    error: `Origin "${origin}" is not this runner's own page`,
+    hint: 'only the tutorial pages served by this runner may call it',
+  };
 }
 
 export function checkToken(request: IncomingMessage, url: URL, policy: SecurityPolicy): Refusal | undefined {
@@ -68,12 +73,20 @@ export function checkToken(request: IncomingMessage, url: URL, policy: SecurityP
   const fromUrl = request.method === 'GET' && url.pathname === '/api/events' ? url.searchParams.get('token') : null;
   const given = (Array.isArray(header) ? header[0] : header) ?? fromUrl ?? '';
   if (given === '') {
-    return { status: 401, error: 'this request has no token', hint: 'open the link with ?token=... that `npm start` printed' };
+    return {
+      status: 401,
+      error: 'this request has no token',
+      hint: 'open the link with ?token=... that `npm start` printed',
+    };
   }
   const a = Buffer.from(given);
   const b = Buffer.from(policy.token);
   if (a.length !== b.length || !timingSafeEqual(a, b)) {
-    return { status: 403, error: 'wrong token', hint: 'the runner was restarted? open the new link that `npm start` printed' };
+    return {
+      status: 403,
+      error: 'wrong token',
+      hint: 'the runner was restarted? open the new link that `npm start` printed',
+    };
   }
   return undefined;
 }
@@ -82,9 +95,7 @@ export function checkToken(request: IncomingMessage, url: URL, policy: SecurityP
 export function checkApiRequest(request: IncomingMessage, url: URL, policy: SecurityPolicy): Refusal | undefined {
   const host = request.headers.host;
   return (
-    checkHost(host, policy) ??
-    checkOrigin(request.headers.origin, host!, policy) ??
-    checkToken(request, url, policy)
+    checkHost(host, policy) ?? checkOrigin(request.headers.origin, host!, policy) ?? checkToken(request, url, policy)
   );
 }
 

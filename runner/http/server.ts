@@ -5,7 +5,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import sirv from 'sirv';
 import type { ApiError } from '../api/protocol.ts';
-import { BadRequest, parseChapterRunRequest, parseRunRequest, parseTargetRequest, parseYamlRequest } from '../api/requests.ts';
+import {
+  BadRequest,
+  parseChapterRunRequest,
+  parseRunRequest,
+  parseTargetRequest,
+  parseYamlRequest,
+} from '../api/requests.ts';
 import type { RunnerApp } from '../app.ts';
 import { RunRefused } from '../runs/runs.ts';
 import { checkApiRequest, checkHost, LIMITS, type SecurityPolicy } from './security.ts';
@@ -52,7 +58,8 @@ export function createRunnerServer(options: ServerOptions): Server {
     if (!url.pathname.startsWith('/api/')) {
       const refused = checkHost(request.headers.host, policy);
       if (refused) return sendError(response, refused.status, refused.error, refused.hint);
-      if (!site || (request.method !== 'GET' && request.method !== 'HEAD')) return sendError(response, 404, 'not found');
+      if (!site || (request.method !== 'GET' && request.method !== 'HEAD'))
+        return sendError(response, 404, 'not found');
       response.setHeader('x-content-type-options', 'nosniff');
       return site(request, response, () => sendError(response, 404, `no page at ${url.pathname}`));
     }
@@ -63,7 +70,8 @@ export function createRunnerServer(options: ServerOptions): Server {
     const route = `${request.method} ${url.pathname}`;
     let match: RegExpMatchArray | null;
 
-    if (route === 'GET /api/health') return send(response, 200, { ok: true, version: options.version, steps: app.manifest.steps.length });
+    if (route === 'GET /api/health')
+      return send(response, 200, { ok: true, version: options.version, steps: app.manifest.steps.length });
     if (route === 'GET /api/state') return send(response, 200, app.state());
     if (route === 'GET /api/events') {
       if (app.events.size >= LIMITS.streams) return sendError(response, 429, 'too many open event streams');
@@ -84,7 +92,9 @@ export function createRunnerServer(options: ServerOptions): Server {
     }
     if ((match = route.match(/^GET \/api\/steps\/([\w-]+)\/transcript$/))) {
       const transcript = app.transcript(match[1]!);
-      return transcript ? send(response, 200, transcript) : sendError(response, 404, `step ${match[1]} has not run yet`);
+      return transcript
+        ? send(response, 200, transcript)
+        : sendError(response, 404, `step ${match[1]} has not run yet`);
     }
     if (route === 'PUT /api/target') {
       const body = parseTargetRequest(await readJson(request));
@@ -95,15 +105,19 @@ export function createRunnerServer(options: ServerOptions): Server {
       return send(response, 200, await app.yaml(body.text));
     }
     if (route === 'POST /api/provision') {
-      void app.provision().catch((error: unknown) =>
-        app.publish({ type: 'progress', task: 'provision', message: `failed: ${(error as Error).message}` }),
-      );
+      void app
+        .provision()
+        .catch((error: unknown) =>
+          app.publish({ type: 'progress', task: 'provision', message: `failed: ${(error as Error).message}` }),
+        );
       return send(response, 202, { ok: true });
     }
     if (route === 'POST /api/reset') {
-      void app.reset().catch((error: unknown) =>
-        app.publish({ type: 'progress', task: 'reset', message: `failed: ${(error as Error).message}` }),
-      );
+      void app
+        .reset()
+        .catch((error: unknown) =>
+          app.publish({ type: 'progress', task: 'reset', message: `failed: ${(error as Error).message}` }),
+        );
       return send(response, 202, { ok: true });
     }
     return sendError(response, 404, `no API endpoint ${route}`);
@@ -134,7 +148,10 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
 
 function send(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
 }
 

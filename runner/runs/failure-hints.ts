@@ -5,7 +5,8 @@
 const HINTS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [
     /container name "\/?([\w.-]+)" is already in use/i,
-    (m) => `a container named ${m[1]} is left from an earlier run: remove it (docker container rm -f ${m[1]}) or use Reset`,
+    (m) =>
+      `a container named ${m[1]} is left from an earlier run: remove it (docker container rm -f ${m[1]}) or use Reset`,
   ],
   [
     /network with name ([\w.-]+) already exists/i,
@@ -13,13 +14,23 @@ const HINTS: [RegExp, (m: RegExpMatchArray) => string][] = [
   ],
   [
     /Bind for [\d.:]+:(\d+) failed: port is already allocated|address already in use.*:(\d+)/i,
-    (m) => `port ${m[1] ?? m[2]} is taken, usually by a container from an earlier step: docker container ls, then stop it`,
+    (m) =>
+      `port ${m[1] ?? m[2]} is taken, usually by a container from an earlier step: docker container ls, then stop it`,
   ],
-  [/Cannot connect to the Docker daemon/i, () => 'the Docker engine is not running: start Docker, then run the step again'],
-  [/pull access denied|failed to resolve reference|no such host/i, () => 'an image could not be downloaded: run `npm run provision` for the offline stand-ins'],
+  [
+    /Cannot connect to the Docker daemon/i,
+    () => 'the Docker engine is not running: start Docker, then run the step again',
+  ],
+  [
+    /pull access denied|failed to resolve reference|no such host/i,
+    () => 'an image could not be downloaded: run `npm run provision` for the offline stand-ins',
+  ],
   [/Error: That port is already in use/i, () => 'a development server is still running: stop the runserver step first'],
   [/(?:^|\n)(?:bash: )?(?:line \d+: )?([\w.-]+): command not found/, (m) => `${m[1]} is not installed on this target`],
-  [/CommandError: '.*' already exists/, () => 'the project folder exists from an earlier run: delete it or Reset the workspace'],
+  [
+    /CommandError: '.*' already exists/,
+    () => 'the project folder exists from an earlier run: delete it or Reset the workspace',
+  ],
 ];
 
 export function failureHint(output: string): string | undefined {

@@ -58,7 +58,12 @@ export class OutputLog {
 
   /** Everything kept, as one string (for expected-output checks). */
   text(): string {
-    return this.chunks.filter((c) => c.stream !== 'system').map((c) => c.text).join('') + (this.dropped ? this.tail : '');
+    return (
+      this.chunks
+        .filter((c) => c.stream !== 'system')
+        .map((c) => c.text)
+        .join('') + (this.dropped ? this.tail : '')
+    );
   }
 }
 

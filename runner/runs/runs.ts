@@ -82,12 +82,20 @@ export class Runs {
     const step = this.steps.get(stepId);
     if (!step) throw new RunRefused(404, `unknown step "${stepId}"`, 'reload the page: it does not match the runner');
     if (hash !== step.hash) {
-      throw new RunRefused(409, `step "${stepId}" on this page differs from the runner's copy`, 'reload the page (or rebuild the site)');
+      throw new RunRefused(
+        409,
+        `step "${stepId}" on this page differs from the runner's copy`,
+        'reload the page (or rebuild the site)',
+      );
     }
     if (step.kind === 'manual') throw new RunRefused(400, `step "${stepId}" is a manual step; do it yourself`);
     this.refuseIfPaused();
     if (this.batch && !this.batch.stopped) {
-      throw new RunRefused(409, `the chapter "${this.batch.chapter}" is running all its steps`, 'wait for it, or cancel its current step');
+      throw new RunRefused(
+        409,
+        `the chapter "${this.batch.chapter}" is running all its steps`,
+        'wait for it, or cancel its current step',
+      );
     }
     this.refuseIfBusy(step);
     return { runId: this.launch(step).runId };
@@ -108,12 +116,16 @@ export class Runs {
     if (until !== undefined && !chapter.steps.includes(until)) {
       throw new RunRefused(400, `step "${until}" is not in chapter "${chapterId}"`);
     }
-    if (this.batch && !this.batch.stopped) throw new RunRefused(409, `chapter "${this.batch.chapter}" is already running`);
+    if (this.batch && !this.batch.stopped)
+      throw new RunRefused(409, `chapter "${this.batch.chapter}" is already running`);
     this.refuseIfPaused();
     const ids = until === undefined ? chapter.steps : chapter.steps.slice(0, chapter.steps.indexOf(until) + 1);
     const batch = { batchId: randomUUID(), chapter: chapterId, until, stopped: false } as NonNullable<Runs['batch']>;
     this.batch = batch;
-    void this.runBatch(batch, ids.map((id) => this.steps.get(id)!));
+    void this.runBatch(
+      batch,
+      ids.map((id) => this.steps.get(id)!),
+    );
     return { batchId: batch.batchId };
   }
 
@@ -127,7 +139,12 @@ export class Runs {
 
   batchState() {
     return this.batch && !this.batch.stopped
-      ? { batchId: this.batch.batchId, chapter: this.batch.chapter, until: this.batch.until, current: this.batch.current }
+      ? {
+          batchId: this.batch.batchId,
+          chapter: this.batch.chapter,
+          until: this.batch.until,
+          current: this.batch.current,
+        }
       : undefined;
   }
 
@@ -157,7 +174,8 @@ export class Runs {
   }
 
   private refuseIfPaused(): void {
-    if (this.pausedFor) throw new RunRefused(409, `${this.pausedFor} is in progress`, 'wait for it to finish, then run the step again');
+    if (this.pausedFor)
+      throw new RunRefused(409, `${this.pausedFor} is in progress`, 'wait for it to finish, then run the step again');
   }
 
   /** Stops every run and service (Reset, shutdown, target switch). */
@@ -171,22 +189,40 @@ export class Runs {
   private refuseIfBusy(step: Step): void {
     for (const run of this.active.values()) {
       if (run.step.id === step.id) {
-        throw new RunRefused(409, `step "${step.id}" is already running`, run.service ? 'stop the service first' : 'wait or cancel it');
+        throw new RunRefused(
+          409,
+          `step "${step.id}" is already running`,
+          run.service ? 'stop the service first' : 'wait or cancel it',
+        );
       }
       if (!run.step.background && !step.background && run.step.kind === 'shell' && step.kind === 'shell') {
-        throw new RunRefused(409, `step "${run.step.id}" is still running in the same session`, 'wait for it or cancel it first');
+        throw new RunRefused(
+          409,
+          `step "${run.step.id}" is still running in the same session`,
+          'wait for it or cancel it first',
+        );
       }
     }
   }
 
   private async runBatch(batch: NonNullable<Runs['batch']>, steps: Step[]): Promise<void> {
     const publish = (state: 'running' | 'done' | 'stopped', message?: string) =>
-      this.options.publish({ type: 'batch', batchId: batch.batchId, chapter: batch.chapter, until: batch.until, state, current: batch.current, message });
+      this.options.publish({
+        type: 'batch',
+        batchId: batch.batchId,
+        chapter: batch.chapter,
+        until: batch.until,
+        state,
+        current: batch.current,
+        message,
+      });
     publish('running');
     for (const step of steps) {
       if (batch.stopped) return publish('stopped', 'stopped by a reset or shutdown');
       if (step.kind === 'manual') continue;
-      const serving = [...this.active.values()].find((run) => run.step.id === step.id && run.service?.state === 'ready');
+      const serving = [...this.active.values()].find(
+        (run) => run.step.id === step.id && run.service?.state === 'ready',
+      );
       if (serving) continue; // already up from an earlier run: as good as ok
       batch.current = step.id;
       publish('running');
@@ -233,7 +269,10 @@ export class Runs {
         // An unexpected failure ends this run only, never the runner. A refused path is the
         // content's problem, not the runner's: say where the step is written.
         const where = `step ${step.id} (${step.source.file}:${step.source.line})`;
-        const message = error instanceof PathOutsideWorkspace ? `${error.message} [${where}]` : `runner error in ${where}: ${(error as Error).message}`;
+        const message =
+          error instanceof PathOutsideWorkspace
+            ? `${error.message} [${where}]`
+            : `runner error in ${where}: ${(error as Error).message}`;
         this.emit(run, 'stderr', `${message}\n`);
         this.finish(run, settle, 'failed', null, message);
       })
@@ -294,7 +333,13 @@ export class Runs {
           this.options.publish({ type: 'ready', runId: run.runId, stepId: step.id, url });
           this.emit(run, 'system', `ready: ${url}\n`);
         } else if (run.endReason === 'timeout') {
-          return this.finish(run, settle, 'failed', 0, `the command succeeded, but ${url} did not answer within ${formatDuration(step.timeoutMs)}`);
+          return this.finish(
+            run,
+            settle,
+            'failed',
+            0,
+            `the command succeeded, but ${url} did not answer within ${formatDuration(step.timeoutMs)}`,
+          );
         }
       }
       this.finishFromResult(run, settle, result);
@@ -315,7 +360,14 @@ export class Runs {
     const polling = new AbortController();
     controller.signal.addEventListener('abort', () => polling.abort(), { once: true });
     const url = step.port !== undefined ? serviceUrl(step.port, step.ready) : undefined;
-    run.service = { stepId: step.id, runId: run.runId, port: step.port, url, state: 'starting', since: new Date().toISOString() };
+    run.service = {
+      stepId: step.id,
+      runId: run.runId,
+      port: step.port,
+      url,
+      state: 'starting',
+      since: new Date().toISOString(),
+    };
     this.publishServices();
 
     let exited = false;
@@ -329,7 +381,14 @@ export class Runs {
       this.emit(run, 'system', url ? `ready: ${url}\n` : 'started\n');
       const expect = this.expectReport(run);
       if (expect && !expect.ok) {
-        this.finish(run, settle, 'failed', null, 'the service started, but its output differs from the expected output', expect);
+        this.finish(
+          run,
+          settle,
+          'failed',
+          null,
+          'the service started, but its output differs from the expected output',
+          expect,
+        );
         controller.abort(); // a service that fails its check is not left running
         return;
       }
@@ -346,7 +405,9 @@ export class Runs {
     polling.abort();
     await readiness;
     if (run.service?.state === 'ready') {
-      const how = run.endReason ? 'stopped' : `exited by itself (${result.exitCode === null ? 'signal' : `exit code ${result.exitCode}`})`;
+      const how = run.endReason
+        ? 'stopped'
+        : `exited by itself (${result.exitCode === null ? 'signal' : `exit code ${result.exitCode}`})`;
       this.emit(run, 'system', `service ${how}\n`);
       const served = this.options.status.get(step.id)!;
       // Still "ok": it served. The message and duration now cover its whole life.
@@ -361,7 +422,12 @@ export class Runs {
       return;
     }
     // Ended before it was ever ready.
-    this.finishFromResult(run, settle, result, step.port !== undefined ? `exited before port ${step.port} answered` : undefined);
+    this.finishFromResult(
+      run,
+      settle,
+      result,
+      step.port !== undefined ? `exited before port ${step.port} answered` : undefined,
+    );
   }
 
   private async stopServices(run: ActiveRun, ids: string[]): Promise<void> {
@@ -377,9 +443,16 @@ export class Runs {
   private finishFromResult(run: ActiveRun, settle: (s: StepState) => void, result: ExecResult, why?: string): void {
     const elapsed = Date.now() - run.startedAt;
     if (run.endReason === 'timeout') {
-      return this.finish(run, settle, 'failed', result.exitCode, `timed out after ${formatDuration(run.step.timeoutMs)} and was stopped (took ${formatDuration(elapsed)})`);
+      return this.finish(
+        run,
+        settle,
+        'failed',
+        result.exitCode,
+        `timed out after ${formatDuration(run.step.timeoutMs)} and was stopped (took ${formatDuration(elapsed)})`,
+      );
     }
-    if (run.endReason === 'cancelled') return this.finish(run, settle, 'cancelled', result.exitCode, 'cancelled; every process of the step was ended');
+    if (run.endReason === 'cancelled')
+      return this.finish(run, settle, 'cancelled', result.exitCode, 'cancelled; every process of the step was ended');
     if (result.exitCode !== 0) {
       const hint = failureHint(run.log.text());
       const base = why ?? result.message ?? `exit code ${result.exitCode}`;
@@ -423,11 +496,23 @@ export class Runs {
     const tail = run.log.finish();
     if (tail) this.publishOutput(run, tail.stream, tail.text);
     this.saveTranscript(run, state, run.expect);
-    this.options.publish({ type: 'run-end', runId: run.runId, stepId: run.step.id, state, ...(run.expect && { expect: run.expect }) });
+    this.options.publish({
+      type: 'run-end',
+      runId: run.runId,
+      stepId: run.step.id,
+      state,
+      ...(run.expect && { expect: run.expect }),
+    });
   }
 
   private saveTranscript(run: ActiveRun, state: StepState, expect?: ExpectReport): void {
-    this.options.transcripts.save({ stepId: run.step.id, runId: run.runId, state, output: run.log.chunks, ...(expect && { expect }) });
+    this.options.transcripts.save({
+      stepId: run.step.id,
+      runId: run.runId,
+      state,
+      output: run.log.chunks,
+      ...(expect && { expect }),
+    });
   }
 
   private state(run: ActiveRun, status: RunStatus, exitCode: number | null, message?: string): StepState {

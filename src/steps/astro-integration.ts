@@ -14,7 +14,9 @@ import { VERIFIED_FILE, verifiedOutputs } from './verified-output.ts';
 
 export const MANIFEST_FILE = 'steps.json';
 
-export default function runnableSteps({ contentDir = process.env.TUTORIAL_CONTENT_DIR ?? 'content' } = {}): AstroIntegration {
+export default function runnableSteps({
+  contentDir = process.env.TUTORIAL_CONTENT_DIR ?? 'content',
+} = {}): AstroIntegration {
   let root = '';
   return {
     name: 'runnable-steps',

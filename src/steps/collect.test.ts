@@ -47,7 +47,10 @@ describe('collecting a chapter', () => {
 
   it('finds steps nested inside JSX components', () => {
     const { steps } = collectChapter(chapter(`<div>\n\n${fence('sh {id=nested}')}\n</div>\n`), 'content/d.mdx');
-    assert.deepEqual(steps.map((s) => s.id), ['nested']);
+    assert.deepEqual(
+      steps.map((s) => s.id),
+      ['nested'],
+    );
   });
 
   it('attaches an output fence to the step before it', () => {
@@ -60,7 +63,8 @@ describe('collecting a chapter', () => {
 
   it('refuses an output fence that follows plain code, with its line', () => {
     refuses(
-      () => collectChapter(chapter(`${fence('sh {id=one}')}\n${fence('text')}\n${fence('output', 'x')}`), 'content/d.mdx'),
+      () =>
+        collectChapter(chapter(`${fence('sh {id=one}')}\n${fence('text')}\n${fence('output', 'x')}`), 'content/d.mdx'),
       [['content/d.mdx:15', /must follow the runnable step/]],
     );
   });
@@ -84,10 +88,13 @@ describe('collecting the content folder', () => {
       'notes.md': 'not a chapter',
     });
     const manifest = collectContent(dir, dir);
-    assert.deepEqual(manifest.chapters.map((c) => [c.id, c.steps]), [
-      ['b', ['second']],
-      ['a', ['first']],
-    ]);
+    assert.deepEqual(
+      manifest.chapters.map((c) => [c.id, c.steps]),
+      [
+        ['b', ['second']],
+        ['a', ['first']],
+      ],
+    );
     assert.match(manifest.steps[0]!.hash, /^[0-9a-f]{16}$/);
     assert.equal(manifest.steps[0]!.source.file, 'b.mdx');
   });
@@ -99,17 +106,25 @@ describe('collecting the content folder', () => {
   });
 
   it('refuses a duplicate id across files, pointing at both places', () => {
-    const dir = contentDir({ 'a.mdx': chapter(fence('sh {id=same}'), 1), 'b.mdx': chapter(`\n\n${fence('sh {id=same}')}`, 2) });
+    const dir = contentDir({
+      'a.mdx': chapter(fence('sh {id=same}'), 1),
+      'b.mdx': chapter(`\n\n${fence('sh {id=same}')}`, 2),
+    });
     refuses(() => collectContent(dir, dir), [['b.mdx:9', /duplicate step id "same" \(first used at a\.mdx:7\)/]]);
   });
 
   it('refuses stops= naming a missing or non-background step', () => {
     const dir = contentDir({
-      'a.mdx': chapter(`${fence('sh {id=plain}')}\n${fence('sh {id=x stops=plain}')}\n${fence('sh {id=y stops=ghost}')}`),
+      'a.mdx': chapter(
+        `${fence('sh {id=plain}')}\n${fence('sh {id=x stops=plain}')}\n${fence('sh {id=y stops=ghost}')}`,
+      ),
     });
-    refuses(() => collectContent(dir, dir), [
-      ['a.mdx:11', /stops=plain: that step is not a background step/],
-      ['a.mdx:15', /stops=ghost: there is no step with that id/],
-    ]);
+    refuses(
+      () => collectContent(dir, dir),
+      [
+        ['a.mdx:11', /stops=plain: that step is not a background step/],
+        ['a.mdx:15', /stops=ghost: there is no step with that id/],
+      ],
+    );
   });
 });

@@ -47,7 +47,11 @@ export function collectChapter(source: string, file: string): ChapterSource {
       } else if (meaning.type === 'output') {
         const owner = previous.step;
         if (previous.kind !== 'step' || !owner) {
-          throw new ContentError(file, line, 'an output block must follow the runnable step it belongs to, with no other code block between');
+          throw new ContentError(
+            file,
+            line,
+            'an output block must follow the runnable step it belongs to, with no other code block between',
+          );
         }
         owner.expect = { match: meaning.match, text: node.value ?? '', line };
         previous = { kind: 'other' };

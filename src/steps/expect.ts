@@ -55,7 +55,10 @@ export function checkOutput(expected: ExpectedOutput, actual: string): ExpectRes
 }
 
 function tail(ls: string[], n = 12): string {
-  return ls.slice(-n).map((l) => `  | ${l}`).join('\n');
+  return ls
+    .slice(-n)
+    .map((l) => `  | ${l}`)
+    .join('\n');
 }
 
 /** A short line diff: the first differing line with a little context. */

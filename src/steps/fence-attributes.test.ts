@@ -16,7 +16,9 @@ describe('fence attribute block', () => {
   });
 
   it('keeps "=" and braces inside a quoted value', () => {
-    assert.deepEqual(parseAttributeBlock('{find="ALLOWED_HOSTS = []"}'), [{ key: 'find', value: 'ALLOWED_HOSTS = []' }]);
+    assert.deepEqual(parseAttributeBlock('{find="ALLOWED_HOSTS = []"}'), [
+      { key: 'find', value: 'ALLOWED_HOSTS = []' },
+    ]);
   });
 
   it('knows a fence with braces is meant as a step', () => {
@@ -37,7 +39,10 @@ describe('fence attribute block', () => {
   ];
   for (const [meta, message] of refused) {
     it(`refuses ${meta}`, () => {
-      assert.throws(() => parseAttributeBlock(meta), (e: unknown) => e instanceof AttributeSyntaxError && message.test((e as Error).message));
+      assert.throws(
+        () => parseAttributeBlock(meta),
+        (e: unknown) => e instanceof AttributeSyntaxError && message.test((e as Error).message),
+      );
     });
   }
 });

@@ -80,7 +80,9 @@ export function buildManifest(sources: { chapter: Chapter; steps: StepDraft[] }[
   }
   if (errors.length > 0) throw new ContentErrors(errors);
 
-  const ordered = [...sources].sort((a, b) => a.chapter.order - b.chapter.order || a.chapter.id.localeCompare(b.chapter.id));
+  const ordered = [...sources].sort(
+    (a, b) => a.chapter.order - b.chapter.order || a.chapter.id.localeCompare(b.chapter.id),
+  );
   return {
     version: MANIFEST_VERSION,
     chapters: ordered

@@ -14,8 +14,7 @@ const step = (f: Fence) => {
 const refuses = (f: Fence, reason: RegExp) =>
   assert.throws(
     () => readFence(f, FILE),
-    (e: unknown) =>
-      e instanceof ContentError && e.message.startsWith(`${FILE}:${f.line}: `) && reason.test(e.reason),
+    (e: unknown) => e instanceof ContentError && e.message.startsWith(`${FILE}:${f.line}: `) && reason.test(e.reason),
   );
 
 describe('reading a fence', () => {
@@ -67,12 +66,15 @@ describe('reading a fence', () => {
   it('refuses a bad id', () => refuses(fence('sh', '{id=Bad_Id}'), /attribute "id": expected lower-case/));
   it('refuses a bad port', () => refuses(fence('sh', '{id=a port=http}'), /attribute "port": expected a port number/));
   it('refuses a port out of range', () => refuses(fence('sh', '{id=a port=70000}'), /attribute "port"/));
-  it('refuses a bad duration', () => refuses(fence('sh', '{id=a timeout=soon}'), /attribute "timeout": expected a duration/));
+  it('refuses a bad duration', () =>
+    refuses(fence('sh', '{id=a timeout=soon}'), /attribute "timeout": expected a duration/));
   it('refuses an unknown requirement', () => refuses(fence('sh', '{id=a requires=gpu}'), /unknown requirement "gpu"/));
   it('refuses a bad flag value', () => refuses(fence('sh', '{id=a background=yes}'), /attribute "background"/));
   it('refuses an unknown kind', () => refuses(fence('sh', '{id=a kind=docker}'), /attribute "kind"/));
-  it('refuses a cwd outside the workspace', () => refuses(fence('sh', '{id=a cwd=../up}'), /attribute "cwd": .*leaves the workspace/));
-  it('refuses an absolute file', () => refuses(fence('text', '{id=a file=/etc/passwd}'), /attribute "file": .*absolute/));
+  it('refuses a cwd outside the workspace', () =>
+    refuses(fence('sh', '{id=a cwd=../up}'), /attribute "cwd": .*leaves the workspace/));
+  it('refuses an absolute file', () =>
+    refuses(fence('text', '{id=a file=/etc/passwd}'), /attribute "file": .*absolute/));
   it('refuses a file that climbs out of cwd', () =>
     refuses(fence('text', '{id=a cwd=ch05 file=../../x}'), /attribute "file": .*leaves the workspace/));
   it('refuses a kind it cannot infer', () => refuses(fence('yaml', '{id=a}'), /cannot tell what kind/));

@@ -27,10 +27,7 @@ export interface Fence {
 /** A step before it is placed in a chapter (order) and hashed. */
 export type StepDraft = Omit<Step, 'chapter' | 'order' | 'hash'>;
 
-export type FenceMeaning =
-  | { type: 'plain' }
-  | { type: 'step'; step: StepDraft }
-  | { type: 'output'; match: MatchMode };
+export type FenceMeaning = { type: 'plain' } | { type: 'step'; step: StepDraft } | { type: 'output'; match: MatchMode };
 
 export const OUTPUT_LANG = 'output';
 
@@ -156,9 +153,7 @@ function describeIssues(error: z.ZodError, what: 'step' | 'output'): string {
   return error.issues
     .map((issue) => {
       if (issue.code === 'unrecognized_keys') {
-        return issue.keys
-          .map((key) => `unknown ${what} attribute "${key}" (known: ${known.join(', ')})`)
-          .join('; ');
+        return issue.keys.map((key) => `unknown ${what} attribute "${key}" (known: ${known.join(', ')})`).join('; ');
       }
       const key = String(issue.path[0] ?? '');
       return key ? `attribute "${key}": ${issue.message}` : issue.message;

@@ -63,7 +63,9 @@ export function renderStepsPlugin(options: Options) {
             node,
             el('figure', { class: 'expected-output', 'data-match': meaning.match }, [
               el('figcaption', {}, [
-                text(meaning.match === 'none' ? 'Output you should see' : `Expected output · checked: ${meaning.match}`),
+                text(
+                  meaning.match === 'none' ? 'Output you should see' : `Expected output · checked: ${meaning.match}`,
+                ),
               ]),
             ]),
           );
@@ -86,10 +88,28 @@ function stepShell(step: Step, verified: VerifiedOutputs[string] | undefined): M
   const bar = el('div', { class: 'step-bar' }, [
     ...(runnable
       ? [
-          el('button', { type: 'button', class: 'step-run', 'data-action': 'run', disabled: true, 'aria-label': `Run step ${step.id}` }, [text('Run')]),
-          el('button', { type: 'button', class: 'step-cancel', 'data-action': 'cancel', hidden: true, 'aria-label': `${step.background ? 'Stop service' : 'Cancel step'} ${step.id}` }, [
-            text(step.background ? 'Stop' : 'Cancel'),
-          ]),
+          el(
+            'button',
+            {
+              type: 'button',
+              class: 'step-run',
+              'data-action': 'run',
+              disabled: true,
+              'aria-label': `Run step ${step.id}`,
+            },
+            [text('Run')],
+          ),
+          el(
+            'button',
+            {
+              type: 'button',
+              class: 'step-cancel',
+              'data-action': 'cancel',
+              hidden: true,
+              'aria-label': `${step.background ? 'Stop service' : 'Cancel step'} ${step.id}`,
+            },
+            [text(step.background ? 'Stop' : 'Cancel')],
+          ),
           el('span', { class: 'step-status', role: 'status', 'data-status': 'idle' }, [text('not run')]),
         ]
       : [el('span', { class: 'step-status', 'data-status': 'manual' }, [text('manual step: do this yourself')])]),

@@ -24,9 +24,7 @@ const workspacePath = z.string().transform((written, ctx) => {
   return result.path;
 });
 
-const flag = z
-  .union([z.literal(true), z.enum(['true', 'false'])])
-  .transform((v) => v === true || v === 'true');
+const flag = z.union([z.literal(true), z.enum(['true', 'false'])]).transform((v) => v === true || v === 'true');
 
 const positiveInt = (what: string, max: number) =>
   z
@@ -58,8 +56,7 @@ const requirementList = z
   .pipe(
     z.array(
       z.enum(REQUIREMENTS, {
-        error: (issue) =>
-          `unknown requirement ${JSON.stringify(issue.input)} (known: ${REQUIREMENTS.join(', ')})`,
+        error: (issue) => `unknown requirement ${JSON.stringify(issue.input)} (known: ${REQUIREMENTS.join(', ')})`,
       }),
     ),
   );
@@ -67,9 +64,7 @@ const requirementList = z
 /** Attributes on a runnable fence: ```sh {id=... cwd=...} */
 export const stepAttributes = z.strictObject({
   /** Stable id, unique across the whole site; the runner, status storage and tests refer to it. */
-  id: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes, like build-weweb01'),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes, like build-weweb01'),
   /** What the runner does with the code. Inferred from the language and `file` when omitted. */
   kind: z.enum(STEP_KINDS).optional(),
   /** Working directory, relative to the workspace root (`~/` means the workspace home). */

@@ -17,8 +17,7 @@ export function normalizeWorkspacePath(written: string): { path: string } | { er
   if (path.posix.isAbsolute(written) || /^[a-zA-Z]:[\\/]/.test(written) || written.includes('\\')) {
     return { error: `${JSON.stringify(written)} is absolute; write it relative to the workspace` };
   }
-  const expanded =
-    written === '~' ? HOME_DIR : written.startsWith('~/') ? `${HOME_DIR}/${written.slice(2)}` : written;
+  const expanded = written === '~' ? HOME_DIR : written.startsWith('~/') ? `${HOME_DIR}/${written.slice(2)}` : written;
   if (expanded.startsWith('~')) {
     return { error: `${JSON.stringify(written)}: only "~/" (the workspace home) is supported` };
   }

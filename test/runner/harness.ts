@@ -39,13 +39,27 @@ export interface Runner {
   events(query?: string): EventTap;
 }
 
-export async function startRunner(options: { workspace?: string; env?: Record<string, string>; args?: string[] } = {}): Promise<Runner> {
+export async function startRunner(
+  options: { workspace?: string; env?: Record<string, string>; args?: string[] } = {},
+): Promise<Runner> {
   const { file } = fixtureManifest();
   const workspace = options.workspace ?? mkdtempSync(path.join(tmpdir(), 'ws-'));
   const token = 'test-token-' + Math.random().toString(36).slice(2);
   const child = spawn(
     process.execPath,
-    [path.join(ROOT, 'runner/launch.mjs'), '--port', '0', '--no-site', '--manifest', file, '--workspace', workspace, '--target', 'host', ...(options.args ?? [])],
+    [
+      path.join(ROOT, 'runner/launch.mjs'),
+      '--port',
+      '0',
+      '--no-site',
+      '--manifest',
+      file,
+      '--workspace',
+      workspace,
+      '--target',
+      'host',
+      ...(options.args ?? []),
+    ],
     { env: { ...process.env, RUNNER_TOKEN: token, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
@@ -98,7 +112,10 @@ export async function startRunner(options: { workspace?: string; env?: Record<st
       const tap = runner.events();
       await tap.opened;
       const runId = await runner.start(stepId);
-      const done = await tap.waitFor((e) => 'runId' in e && e.runId === runId && (e.type === 'run-end' || (background === true && e.type === 'ready')));
+      const done = await tap.waitFor(
+        (e) =>
+          'runId' in e && e.runId === runId && (e.type === 'run-end' || (background === true && e.type === 'ready')),
+      );
       const end = done.type === 'run-end' ? done.state : (await runner.state()).steps[stepId]!;
       tap.close();
       return { runId, end, events: tap.received.filter((e) => 'runId' in e && e.runId === runId) };
@@ -156,7 +173,13 @@ export class EventTap {
     const seen = this.received.find(test);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs}ms; got ${this.received.map((e) => e.type).join(',')}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(`no matching event within ${timeoutMs}ms; got ${this.received.map((e) => e.type).join(',')}`),
+          ),
+        timeoutMs,
+      );
       this.waiters.push({ test, resolve: (e) => (clearTimeout(timer), resolve(e)) });
     });
   }
@@ -164,7 +187,10 @@ export class EventTap {
   /** What a run printed, optionally from one stream only. */
   output(runId: string, stream?: 'stdout' | 'stderr' | 'system'): string {
     return this.received
-      .filter((e): e is Extract<RunnerEvent, { type: 'output' }> => e.type === 'output' && e.runId === runId && (!stream || e.stream === stream))
+      .filter(
+        (e): e is Extract<RunnerEvent, { type: 'output' }> =>
+          e.type === 'output' && e.runId === runId && (!stream || e.stream === stream),
+      )
       .map((e) => e.text)
       .join('');
   }

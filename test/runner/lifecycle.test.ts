@@ -47,14 +47,20 @@ describe('run lifecycle', () => {
     assert.equal(end.status, 'ok');
     assert.ok(events.some((e) => e.type === 'ready' && e.url === 'http://127.0.0.1:48123/'));
     assert.equal((await fetch('http://127.0.0.1:48123/')).status, 200);
-    assert.deepEqual((await runner.state()).services.map((s) => [s.stepId, s.port, s.state]), [['http-service', 48123, 'ready']]);
+    assert.deepEqual(
+      (await runner.state()).services.map((s) => [s.stepId, s.port, s.state]),
+      [['http-service', 48123, 'ready']],
+    );
 
     const tap = runner.events();
     await tap.opened;
     await runner.api(`/api/runs/${runId}/cancel`, { method: 'POST' });
     // The run ends when the service does: still ok (it served), now saying it was stopped.
     const stopped = await tap.waitFor((e) => e.type === 'run-end' && e.runId === runId);
-    assert.ok(stopped.type === 'run-end' && stopped.state.status === 'ok' && /then stopped/.test(stopped.state.message ?? ''), JSON.stringify(stopped));
+    assert.ok(
+      stopped.type === 'run-end' && stopped.state.status === 'ok' && /then stopped/.test(stopped.state.message ?? ''),
+      JSON.stringify(stopped),
+    );
     tap.close();
     assert.deepEqual((await runner.state()).services, []);
     await assert.rejects(fetch('http://127.0.0.1:48123/'));
@@ -84,7 +90,11 @@ describe('run lifecycle', () => {
     const end = await tap.waitFor((e) => e.type === 'run-end' && e.runId === runId);
     assert.ok(end.type === 'run-end');
     assert.equal(end.state.status, 'failed');
-    assert.deepEqual(end.expect, { match: 'exact', ok: false, diff: 'first difference at line 1:\n  - expected text\n  + actual text' });
+    assert.deepEqual(end.expect, {
+      match: 'exact',
+      ok: false,
+      diff: 'first difference at line 1:\n  - expected text\n  + actual text',
+    });
     tap.close();
   });
 
@@ -123,7 +133,10 @@ describe('run lifecycle', () => {
     await runner.api('/api/chapters/batch/run', { method: 'POST', json: { until: 'batch-one' } });
     const done = await tap.waitFor((e) => e.type === 'batch' && e.state !== 'running');
     assert.ok(done.type === 'batch' && done.state === 'done');
-    assert.deepEqual(tap.received.flatMap((e) => (e.type === 'run-start' ? [e.stepId] : [])), ['batch-one']);
+    assert.deepEqual(
+      tap.received.flatMap((e) => (e.type === 'run-start' ? [e.stepId] : [])),
+      ['batch-one'],
+    );
     tap.close();
   });
 });

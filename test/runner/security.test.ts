@@ -7,10 +7,19 @@ import { after, before, describe, it } from 'node:test';
 import { fixtureManifest, startRunner, type Runner } from './harness.ts';
 
 /** Raw request, so tests control Host and Origin exactly (fetch forbids setting Host). */
-function raw(runner: Runner, options: { path: string; method?: string; headers?: Record<string, string>; body?: string }) {
+function raw(
+  runner: Runner,
+  options: { path: string; method?: string; headers?: Record<string, string>; body?: string },
+) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
     const request = http.request(
-      { host: '127.0.0.1', port: runner.port, path: options.path, method: options.method ?? 'GET', headers: options.headers },
+      {
+        host: '127.0.0.1',
+        port: runner.port,
+        path: options.path,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+      },
       (response) => {
         let body = '';
         response.on('data', (d: Buffer) => (body += d.toString()));
@@ -38,7 +47,10 @@ describe('runner security', () => {
   });
 
   it('accepts a request with the token header', async () => {
-    assert.equal((await raw(runner, { path: '/api/health', headers: { host: host(), 'x-runner-token': runner.token } })).status, 200);
+    assert.equal(
+      (await raw(runner, { path: '/api/health', headers: { host: host(), 'x-runner-token': runner.token } })).status,
+      200,
+    );
   });
 
   it('accepts the token as ?token= on the event stream, which cannot send headers', async () => {
@@ -48,7 +60,10 @@ describe('runner security', () => {
   });
 
   it('refuses ?token= anywhere else (URLs end up in logs and history)', async () => {
-    assert.equal((await raw(runner, { path: `/api/health?token=${runner.token}`, headers: { host: host() } })).status, 401);
+    assert.equal(
+      (await raw(runner, { path: `/api/health?token=${runner.token}`, headers: { host: host() } })).status,
+      401,
+    );
   });
 
   it('forbids framing by other sites and sends no Referer', async () => {
@@ -59,14 +74,55 @@ describe('runner security', () => {
 
   const refused: [string, () => Parameters<typeof raw>[1], number, RegExp][] = [
     ['no token', () => ({ path: '/api/health', headers: { host: host() } }), 401, /no token/],
-    ['a wrong token', () => ({ path: '/api/health', headers: { host: host(), 'x-runner-token': 'nope' } }), 403, /wrong token/],
+    [
+      'a wrong token',
+      () => ({ path: '/api/health', headers: { host: host(), 'x-runner-token': 'nope' } }),
+      403,
+      /wrong token/,
+    ],
     ['the event stream without a token', () => ({ path: '/api/events', headers: { host: host() } }), 401, /no token/],
-    ['a foreign Host (DNS rebinding)', () => ({ path: '/api/health', headers: { host: `evil.example:${runner.port}`, 'x-runner-token': runner.token } }), 403, /not a loopback name/],
-    ['a Host naming another port', () => ({ path: '/api/health', headers: { host: '127.0.0.1:1', 'x-runner-token': runner.token } }), 403, /another port/],
-    ['a foreign Host on a static page', () => ({ path: '/', headers: { host: 'evil.example' } }), 403, /not a loopback name/],
-    ['a foreign Origin', () => ({ path: '/api/health', headers: { host: host(), origin: 'http://evil.example', 'x-runner-token': runner.token } }), 403, /not this runner's own page/],
-    ['an Origin on another port', () => ({ path: '/api/health', headers: { host: host(), origin: 'http://127.0.0.1:1', 'x-runner-token': runner.token } }), 403, /Origin/],
-    ['an over-long URL', () => ({ path: `/api/health?x=${'a'.repeat(3000)}`, headers: { host: host(), 'x-runner-token': runner.token } }), 414, /too long/],
+    [
+      'a foreign Host (DNS rebinding)',
+      () => ({ path: '/api/health', headers: { host: `evil.example:${runner.port}`, 'x-runner-token': runner.token } }),
+      403,
+      /not a loopback name/,
+    ],
+    [
+      'a Host naming another port',
+      () => ({ path: '/api/health', headers: { host: '127.0.0.1:1', 'x-runner-token': runner.token } }),
+      403,
+      /another port/,
+    ],
+    [
+      'a foreign Host on a static page',
+      () => ({ path: '/', headers: { host: 'evil.example' } }),
+      403,
+      /not a loopback name/,
+    ],
+    [
+      'a foreign Origin',
+      () => ({
+        path: '/api/health',
+        headers: { host: host(), origin: 'http://evil.example', 'x-runner-token': runner.token },
+      }),
+      403,
+      /not this runner's own page/,
+    ],
+    [
+      'an Origin on another port',
+      () => ({
+        path: '/api/health',
+        headers: { host: host(), origin: 'http://127.0.0.1:1', 'x-runner-token': runner.token },
+      }),
+      403,
+      /Origin/,
+    ],
+    [
+      'an over-long URL',
+      () => ({ path: `/api/health?x=${'a'.repeat(3000)}`, headers: { host: host(), 'x-runner-token': runner.token } }),
+      414,
+      /too long/,
+    ],
   ];
   for (const [name, request, status, error] of refused) {
     it(`refuses ${name} with ${status}`, async () => {
@@ -77,12 +133,20 @@ describe('runner security', () => {
   }
 
   it("accepts the runner's own Origin", async () => {
-    const response = await raw(runner, { path: '/api/health', headers: { host: host(), origin: `http://${host()}`, 'x-runner-token': runner.token } });
+    const response = await raw(runner, {
+      path: '/api/health',
+      headers: { host: host(), origin: `http://${host()}`, 'x-runner-token': runner.token },
+    });
     assert.equal(response.status, 200);
   });
 
   const post = (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-    raw(runner, { path: '/api/runs', method: 'POST', headers: { host: host(), 'x-runner-token': runner.token, ...headers }, body });
+    raw(runner, {
+      path: '/api/runs',
+      method: 'POST',
+      headers: { host: host(), 'x-runner-token': runner.token, ...headers },
+      body,
+    });
 
   it('refuses a body over the size limit with 413', async () => {
     assert.equal((await post(JSON.stringify({ id: 'x', hash: 'y', pad: 'z'.repeat(70_000) }))).status, 413);
@@ -112,7 +176,18 @@ describe('runner security', () => {
   });
 
   it('refuses to listen on a non-loopback address without --allow-remote', async () => {
-    const child = spawn(process.execPath, [path.resolve(import.meta.dirname, '../../runner/launch.mjs'), '--host', '0.0.0.0', '--no-site', '--manifest', fixtureManifest().file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        path.resolve(import.meta.dirname, '../../runner/launch.mjs'),
+        '--host',
+        '0.0.0.0',
+        '--no-site',
+        '--manifest',
+        fixtureManifest().file,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise((r) => child.once('exit', r));

@@ -117,7 +117,21 @@ describe('python steps', () => {
       assert.match(banner!, /^Python 3\.\d+\.\d+/);
       assert.equal(
         rest.join('\n'),
-        [">>> x = [1, 2, 3]", '>>> sum(x)', '6', '>>> for i in x:', '...     print(i * 10)', '... ', '10', '20', '30', '>>> "done"', "'done'", '>>> ', ''].join('\n'),
+        [
+          '>>> x = [1, 2, 3]',
+          '>>> sum(x)',
+          '6',
+          '>>> for i in x:',
+          '...     print(i * 10)',
+          '... ',
+          '10',
+          '20',
+          '30',
+          '>>> "done"',
+          "'done'",
+          '>>> ',
+          '',
+        ].join('\n'),
       );
     } finally {
       await runner.stop();
