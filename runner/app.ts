@@ -47,6 +47,7 @@ export class RunnerApp {
   private readonly internet = internetProbe();
   private readonly profile: ProfileChoice;
   private yamlAbort?: AbortController;
+  private imagesReady?: Promise<void>;
 
   /** Decides the image profile (a registry probe, unless TUTORIAL_PROFILE says), then builds the app. */
   static async create(options: Omit<AppOptions, 'profile'> & { profile?: ProfileChoice }): Promise<RunnerApp> {
@@ -72,6 +73,7 @@ export class RunnerApp {
       status: this.status,
       transcripts: this.transcripts,
       publish: (event) => this.events.publish(event),
+      prepareImages: (progress) => this.prepareImages(progress),
     });
   }
 
@@ -161,6 +163,28 @@ export class RunnerApp {
     progress('emptying the workspace');
     await this.emptyWorkspace();
     this.status.clear();
+  }
+
+  /**
+   * Before the first Docker step: the base images the chapters' Dockerfiles name must exist
+   * (pulled online, built from Debian packages offline). Fast when they do; the first offline
+   * build takes a minute or two, with progress on the page.
+   */
+  private async prepareImages(progress: (message: string) => void): Promise<void> {
+    this.imagesReady ??= (async () => {
+      let last = '';
+      await provisionImages(this.profile.profile, (message, done, total) => {
+        this.events.publish({ type: 'progress', task: 'provision', message, done, total });
+        const tenth = `${message.split(':')[0]} ${Math.floor(done / 10)}`;
+        if (tenth !== last) progress(`${message} (${done}%)`);
+        last = tenth;
+      });
+      this.events.publish({ type: 'progress', task: 'provision', message: 'images ready' });
+    })().catch((error: unknown) => {
+      this.imagesReady = undefined; // try again next time
+      throw error;
+    });
+    return this.imagesReady;
   }
 
   async provision(): Promise<void> {

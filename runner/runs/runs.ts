@@ -38,6 +38,8 @@ export interface RunsOptions {
   status: StatusStore;
   transcripts: Transcripts;
   publish: (event: RunnerEvent) => void;
+  /** Makes sure the images Docker steps build on exist (provisioned on first need). */
+  prepareImages?: (progress: (message: string) => void) => Promise<void>;
 }
 
 interface ActiveRun {
@@ -299,6 +301,10 @@ export class Runs {
 
     const verdict = await preflight(step, this.options.machine());
     if (cancelled()) return;
+    if (verdict.action === 'run' && step.requires.includes('docker') && this.options.prepareImages) {
+      await this.options.prepareImages((message) => this.emit(run, 'system', `${message}\n`));
+      if (cancelled()) return;
+    }
     if (verdict.action !== 'run') {
       this.emit(run, 'system', `${verdict.message}\n`);
       return this.finish(run, settle, verdict.action === 'skip' ? 'skipped' : 'failed', null, verdict.message);

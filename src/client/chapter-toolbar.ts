@@ -132,9 +132,17 @@ class ChapterToolbar extends HTMLElement {
       if (event.state === 'running') this.batchNote = '';
     }
     if (event.type === 'progress') {
-      const count = event.total ? ` (${event.done ?? 0} of ${event.total})` : '';
       const what = { reset: 'Reset', provision: 'Preparing images', lab: 'Lab container' }[event.task];
-      setRich(this.task, `${what}: ${event.message}${count}`);
+      setRich(this.task, `${what}: ${event.message}`);
+      if (event.total) {
+        // A bar for long work such as building the offline images (a minute or two the first time).
+        const bar = document.createElement('progress');
+        bar.max = event.total;
+        bar.value = event.done ?? 0;
+        bar.setAttribute('aria-label', `${what}: ${Math.round(((event.done ?? 0) / event.total) * 100)}%`);
+        this.task.append(' ', bar);
+        delete this.task.dataset.text; // the bar is not in the text: redraw on the next event
+      }
       if (event.task === 'reset') void runner.refresh();
     }
   }
