@@ -6,7 +6,7 @@
  */
 import { expect, test } from '@playwright/test';
 import type { RunnerState } from '../runner/api/protocol.ts';
-import { startRunnerProcess, type RunningRunner } from './runner-process.ts';
+import { startRunnerProcess, type RunningRunner } from '../test/support/runner-process.ts';
 import { builtManifest, screenshot } from './site.ts';
 
 let runner: RunningRunner;

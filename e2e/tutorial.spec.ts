@@ -10,7 +10,7 @@ import type { Step } from '../src/steps/schema.ts';
 import type { RunnerState, Transcript } from '../runner/api/protocol.ts';
 import { recordVerifiedOutput } from '../runner/verified-record.ts';
 import { PORT_PAGES } from './port-pages.ts';
-import { startRunnerProcess, type RunningRunner } from './runner-process.ts';
+import { startRunnerProcess, type RunningRunner } from '../test/support/runner-process.ts';
 import { ARTIFACTS, builtManifest, screenshot, setTheme } from './site.ts';
 
 const CHAPTERS = ['yaml', 'django-in-docker', 'nginx-gunicorn'];
@@ -129,4 +129,29 @@ test('the passing run is recorded as each step’s last verified output', async 
   }
   const file = await recordVerifiedOutput(transcripts);
   writeFileSync(path.join(ARTIFACTS, 'verified-output.path'), file);
+});
+
+test('re-running a step whose Docker object exists says so, with what to do', async () => {
+  const step = (id: string) => builtManifest().steps.find((s) => s.id === id)!;
+  const run = async (id: string) => {
+    expect((await runner.api('/api/runs', { json: { id, hash: step(id).hash } })).status).toBe(202);
+    let state: RunnerState['steps'][string] | undefined;
+    await expect
+      .poll(
+        async () => {
+          state = ((await (await runner.api('/api/state')).json()) as RunnerState).steps[id];
+          return state?.status;
+        },
+        { timeout: 60_000 },
+      )
+      .toMatch(/^(ok|failed)$/);
+    return state!;
+  };
+  expect((await run('nginx-network-create')).status).toBe('ok');
+  const again = await run('nginx-network-create');
+  expect(again.status).toBe('failed');
+  expect(again.message).toMatch(
+    /the network mynetwork02 exists from an earlier run: docker network rm mynetwork02, or Reset/,
+  );
+  expect((await run('nginx-network-rm')).status).toBe('ok');
 });

@@ -2,16 +2,16 @@
  * Starts the real runner process on a free port with a fixture manifest and a fresh workspace,
  * and talks HTTP to it the way the page does.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { collectContent } from '../../src/steps/collect.ts';
 import type { Manifest } from '../../src/steps/manifest.ts';
 import type { RunnerEvent, RunnerState, StepState } from '../../runner/api/protocol.ts';
+import { startRunnerProcess } from '../support/runner-process.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-export const FIXTURE_CONTENT = path.join(ROOT, 'test/fixtures/manifest-content');
+export const FIXTURE_CONTENT = path.resolve(import.meta.dirname, '../fixtures/manifest-content');
 
 let manifestFile: string | undefined;
 let manifest: Manifest | undefined;
@@ -43,37 +43,15 @@ export async function startRunner(
   options: { workspace?: string; env?: Record<string, string>; args?: string[] } = {},
 ): Promise<Runner> {
   const { file } = fixtureManifest();
-  const workspace = options.workspace ?? mkdtempSync(path.join(tmpdir(), 'ws-'));
   const token = 'test-token-' + Math.random().toString(36).slice(2);
-  const child = spawn(
-    process.execPath,
-    [
-      path.join(ROOT, 'runner/launch.mjs'),
-      '--port',
-      '0',
-      '--no-site',
-      '--manifest',
-      file,
-      '--workspace',
-      workspace,
-      '--target',
-      'host',
-      ...(options.args ?? []),
-    ],
-    { env: { ...process.env, RUNNER_TOKEN: token, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const match = /Runner ready: (http:\/\/\S+?)\/\?token=/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`runner exited with ${code}: ${stderr}`)));
+  const started = await startRunnerProcess({
+    target: 'host',
+    workspace: options.workspace,
+    args: ['--no-site', '--manifest', file, ...(options.args ?? [])],
+    env: { RUNNER_TOKEN: token, ...options.env },
   });
-  const port = Number(new URL(url).port);
+  const { url, workspace, process: child } = started;
+  const port = started.port;
   const { manifest } = fixtureManifest();
 
   const api: Runner['api'] = (pathname, init = {}) => {
@@ -94,12 +72,7 @@ export async function startRunner(
     workspace,
     process: child,
     api,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
+    stop: started.stop,
     async start(stepId) {
       const step = manifest.steps.find((s) => s.id === stepId)!;
       const response = await api('/api/runs', { method: 'POST', json: { id: stepId, hash: step.hash } });

@@ -1,26 +1,29 @@
 /**
  * Starts the real `npm start` (runner/launch.mjs) on a free port with a fresh workspace, the way a
- * learner does, and reads the link it prints. Used by the e2e tests and by `npm run verify`.
+ * learner does, and reads the link it prints. Used by the e2e tests and the runner's integration
+ * tests (test/runner/harness.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
+const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export interface RunningRunner {
   url: string;
   token: string;
   workspace: string;
   process: ChildProcess;
+  /** The port it listens on. */
+  port: number;
   /** Calls the API with the token, as the page does. */
   api(pathname: string, init?: { method?: string; json?: unknown }): Promise<Response>;
   stop(): Promise<void>;
 }
 
 export async function startRunnerProcess(
-  options: { target?: 'lab' | 'host'; workspace?: string; args?: string[] } = {},
+  options: { target?: 'lab' | 'host'; workspace?: string; args?: string[]; env?: Record<string, string> } = {},
 ): Promise<RunningRunner> {
   const workspace = options.workspace ?? mkdtempSync(path.join(tmpdir(), 'tutorial-ws-'));
   const child = spawn(
@@ -35,7 +38,7 @@ export async function startRunnerProcess(
       options.target ?? 'lab',
       ...(options.args ?? []),
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } },
   );
   let log = '';
   const collect = (d: Buffer) => {
@@ -60,6 +63,7 @@ export async function startRunnerProcess(
   return {
     url,
     token,
+    port: Number(link.port),
     workspace,
     process: child,
     api: (pathname, init = {}) =>
