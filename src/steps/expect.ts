@@ -2,16 +2,13 @@
  * Compares what a step printed with the expected output its chapter declares. Pure, so the
  * runner and the tests share one definition of "matches".
  */
+import { stripAnsi } from './ansi.ts';
 import type { ExpectedOutput } from './schema.ts';
 
 export type ExpectResult = { ok: true } | { ok: false; diff: string };
 
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
-
 const lines = (text: string) =>
-  text
-    .replace(ANSI, '')
+  stripAnsi(text)
     .replace(/\r\n?/g, '\n')
     .split('\n')
     .map((l) => l.trimEnd());

@@ -123,10 +123,12 @@ function stepShell(step: Step, verified: VerifiedOutputs[string] | undefined): M
 
   const children: MdastContent[] = [bar, el('div', { class: 'step-output', hidden: true }, [])];
   if (verified) {
+    // A code node, not a text node: its whitespace is kept as printed (indentation matters).
+    const transcript = { type: 'code', lang: 'text', meta: 'frame="none"', value: verified.output.replace(/\n$/, '') };
     children.push(
       el('details', { class: 'step-verified' }, [
         el('summary', {}, [text(`Last verified output · ${verified.date} · ${verified.tools}`)]),
-        el('pre', { class: 'step-verified-text' }, [text(verified.output)]),
+        transcript as MdastContent,
       ]),
     );
   }

@@ -5,6 +5,7 @@
  * Written by runner/verified-record.ts (e2e and `npm run verify`), read by the build.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { stripAnsi } from './ansi.ts';
 
 export const VERIFIED_FILE = 'content/verified-output.json';
 
@@ -40,7 +41,7 @@ export function verifiedOutputs(file: string): VerifiedOutputs {
     Object.entries(data.steps).map(([id, step]) => [
       id,
       {
-        output: step.output,
+        output: stripAnsi(step.output), // a static page shows plain text
         date: step.date.slice(0, 10),
         tools: Object.entries(step.tools)
           .map(([name, version]) => `${name} ${version}`)
