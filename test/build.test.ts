@@ -68,6 +68,21 @@ describe('site build', { timeout: 300_000 }, () => {
     }
   });
 
+  it('shows the last verified output under every step of chapters 2-4 (all that can run offline)', () => {
+    for (const step of manifest.steps) {
+      if (!['yaml', 'django-in-docker', 'nginx-gunicorn'].includes(step.chapter) || step.requires.includes('internet'))
+        continue;
+      const html = readFileSync(path.join(out, step.chapter, 'index.html'), 'utf8');
+      const start = html.indexOf(`data-step-id="${step.id}"`);
+      const end = html.indexOf('</runnable-step>', start);
+      assert.match(
+        html.slice(start, end),
+        /class="step-verified"[\s\S]*Last verified output · \d{4}-\d{2}-\d{2} · Docker/,
+        step.id,
+      );
+    }
+  });
+
   it('loads nothing from another host: scripts, styles, images and fonts are local', () => {
     const external =
       /(?:<(?:script|img|iframe|source|video|audio)[^>]*\ssrc|<link[^>]*\shref)="((?:https?:)?\/\/[^"]+)"/g;
