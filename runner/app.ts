@@ -162,6 +162,7 @@ export class RunnerApp {
     }
     progress('emptying the workspace');
     await this.emptyWorkspace();
+    hostShimDir(this.workspace); // the label shim lived in the workspace too
     this.status.clear();
   }
 
