@@ -31,6 +31,11 @@ const HINTS: [RegExp, (m: RegExpMatchArray) => string][] = [
     /CommandError: '.*' already exists/,
     () => 'the project folder exists from an earlier run: delete it or Reset the workspace',
   ],
+  [
+    /cannot stat '([^']+)'|\[Errno 2\] No such file or directory: '([^']+)'|cd: ([^:\n]+): No such file or directory/,
+    (m) =>
+      `${m[1] ?? m[2] ?? m[3]} does not exist yet: run the steps before this one first (or the previous chapter, which makes it)`,
+  ],
 ];
 
 export function failureHint(output: string): string | undefined {

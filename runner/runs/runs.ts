@@ -121,7 +121,16 @@ export class Runs {
     if (this.batch && !this.batch.stopped)
       throw new RunRefused(409, `chapter "${this.batch.chapter}" is already running`);
     this.refuseIfPaused();
-    const ids = until === undefined ? chapter.steps : chapter.steps.slice(0, chapter.steps.indexOf(until) + 1);
+    // "Run to here" brings the chapter up to a step: what already passed (unchanged) is not redone,
+    // since re-running e.g. `startproject` would only fail. "Run all" runs everything again.
+    const upTo = until === undefined ? chapter.steps : chapter.steps.slice(0, chapter.steps.indexOf(until) + 1);
+    const done = (id: string) => {
+      const last = this.options.status.get(id);
+      return (
+        id !== until && last?.hash === this.steps.get(id)!.hash && (last.status === 'ok' || last.status === 'skipped')
+      );
+    };
+    const ids = until === undefined ? upTo : upTo.filter((id) => !done(id));
     const batch = { batchId: randomUUID(), chapter: chapterId, until, stopped: false } as NonNullable<Runs['batch']>;
     this.batch = batch;
     void this.runBatch(

@@ -158,8 +158,10 @@ class ChapterToolbar extends HTMLElement {
     if (this.target.value !== target.name) this.target.value = target.name;
     this.profile.hidden = target.profile !== 'offline';
     if (target.profile === 'offline') {
-      const reason = target.profileReason ? ` ${target.profileReason}` : '';
-      setRich(this.profile, `**Offline profile:** stand-in images built from Debian packages.${reason}`);
+      // The runner's reason reads "offline because …"; the label already says "offline".
+      const reason =
+        target.profileReason?.replace(/^offline because /, '') ?? 'stand-in images built from Debian packages';
+      setRich(this.profile, `**Offline profile:** ${reason}.`);
     }
 
     const batch = state.batch;
@@ -249,6 +251,12 @@ class ChapterToolbar extends HTMLElement {
   }
 
   private async switchTarget(name: TargetInfo['name']): Promise<void> {
+    // Services belong to the target they run on: switching stops them, so ask first.
+    const running = runner.state?.services.map((s) => s.stepId) ?? [];
+    if (running.length > 0 && !confirm(`Switching to the ${name} target stops ${running.join(', ')}. Switch?`)) {
+      this.target.value = runner.state!.target.name;
+      return;
+    }
     this.target.disabled = true;
     await this.call('Could not switch the target', async () => {
       runner.applyState(await runner.json<RunnerState>('/api/target', 'PUT', { name }));

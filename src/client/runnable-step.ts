@@ -286,7 +286,10 @@ class RunnableStep extends HTMLElement {
 
   private endRun(state: StepState, expect: ExpectReport | undefined, announce: boolean): void {
     this.log.flush();
+    const opened = !this.background && !this.ready.hidden && this.ready.childElementCount > 0;
     this.stopRunning();
+    // `docker run -d -p …` is done, but what it started still answers: keep the link to it.
+    if (opened && state.status === 'ok') this.ready.hidden = false;
     this.setBadge(state.status, '', announce);
     this.renderResult(state, expect, announce, false);
     this.updateButtons();

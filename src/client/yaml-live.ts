@@ -208,8 +208,7 @@ class YamlLive extends HTMLElement {
     const js = this.jsResult;
     if (py && this.connection === 'connected') {
       if (!js.ok && !py.ok) {
-        text = 'Both parsers reject this YAML.';
-        agree = true;
+        text = 'Both parsers reject this YAML: fix the line they point at.'; // agreement, but not a success
       } else if (js.ok !== py.ok) {
         text = `They differ: only ${js.ok ? 'js-yaml' : 'PyYAML'} accepts this YAML.`;
         agree = false;

@@ -139,6 +139,18 @@ describe('run lifecycle', () => {
     );
     tap.close();
   });
+  it('run to here skips the steps before it that already passed, and runs the rest', async () => {
+    assert.equal((await runner.state()).steps['batch-one']?.status, 'ok'); // from the tests above
+    const tap = runner.events();
+    await tap.opened;
+    await runner.api('/api/chapters/batch/run', { method: 'POST', json: { until: 'batch-two-fails' } });
+    await tap.waitFor((e) => e.type === 'batch' && e.state !== 'running');
+    assert.deepEqual(
+      tap.received.flatMap((e) => (e.type === 'run-start' ? [e.stepId] : [])),
+      ['batch-two-fails'],
+    );
+    tap.close();
+  });
 });
 
 describe('output cap', () => {
