@@ -96,6 +96,10 @@ for (const chapterId of CHAPTERS) {
         await expect(tab.getByText(expected!.text).first()).toBeVisible();
         await screenshot(tab, expected!.shot);
         await fresh.close();
+        if (!step.background) {
+          // `docker run -d -p` outlives its step: the toolbar lists the container with its port.
+          await expect(page.locator('chapter-toolbar .toolbar-services')).toContainText(`127.0.0.1:${step.port}`);
+        }
       }
     }
 

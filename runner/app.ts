@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Manifest } from '../src/steps/manifest.ts';
-import type { RunnerEvent, RunnerState, TargetInfo, YamlResult } from './api/protocol.ts';
+import type { ContainerInfo, RunnerEvent, RunnerState, TargetInfo, YamlResult } from './api/protocol.ts';
 import { EventHub } from './http/event-hub.ts';
 import { internetProbe, type Machine } from './preflight.ts';
 import { RunRefused, Runs } from './runs/runs.ts';
@@ -22,6 +22,8 @@ import {
   portOwner,
   provisionImages,
   removeTutorialDockerObjects,
+  stopTutorialContainer,
+  tutorialContainers,
   type ProfileChoice,
 } from './docker/support.ts';
 import { LabTarget } from './targets/lab.ts';
@@ -48,10 +50,14 @@ export class RunnerApp {
   private readonly profile: ProfileChoice;
   private yamlAbort?: AbortController;
   private imagesReady?: Promise<void>;
+  /** Running tutorial containers, refreshed after every Docker step, Reset and container stop. */
+  private containers: ContainerInfo[] = [];
 
   /** Decides the image profile (a registry probe, unless TUTORIAL_PROFILE says), then builds the app. */
   static async create(options: Omit<AppOptions, 'profile'> & { profile?: ProfileChoice }): Promise<RunnerApp> {
-    return new RunnerApp({ ...options, profile: options.profile ?? (await chooseImageProfile()) });
+    const app = new RunnerApp({ ...options, profile: options.profile ?? (await chooseImageProfile()) });
+    await app.refreshContainers(); // the first page load already lists what runs from last time
+    return app;
   }
 
   constructor(options: AppOptions) {
@@ -75,16 +81,43 @@ export class RunnerApp {
       publish: (event) => this.events.publish(event),
       prepareImages: (progress) => this.prepareImages(progress),
     });
+    // What `docker run -d` started outlives its step: list it beside the services.
+    this.events.listen((event) => {
+      if (
+        event.type === 'run-end' &&
+        this.manifest.steps.find((s) => s.id === event.stepId)?.requires.includes('docker')
+      ) {
+        void this.refreshContainers();
+      }
+    });
   }
 
   state(): RunnerState {
     return {
       steps: this.status.all(),
       services: this.runs.services(),
+      containers: this.containers,
       target: this.targetInfo(),
       active: this.runs.activeRuns(),
       ...(this.runs.batchState() && { batch: this.runs.batchState() }),
     };
+  }
+
+  async refreshContainers(): Promise<void> {
+    const containers = (await engineStatus()).ok ? await tutorialContainers().catch(() => []) : [];
+    if (JSON.stringify(containers) === JSON.stringify(this.containers)) return;
+    this.containers = containers;
+    this.events.publish({ type: 'containers', containers });
+  }
+
+  async stopContainer(name: string): Promise<void> {
+    try {
+      await stopTutorialContainer(name);
+    } catch (error) {
+      throw new RunRefused(404, (error as Error).message, 'reload the page to see which containers still run');
+    } finally {
+      await this.refreshContainers();
+    }
   }
 
   transcript(stepId: string) {
@@ -151,6 +184,7 @@ export class RunnerApp {
     const progress = (message: string) => this.events.publish({ type: 'progress', task: 'reset', message });
     progress('stopping running steps and services');
     await this.runs.whilePaused('a reset', () => this.clearEverything(progress));
+    await this.refreshContainers();
     progress('done');
     this.events.publish({ type: 'target', target: this.targetInfo() });
   }

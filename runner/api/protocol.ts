@@ -8,6 +8,7 @@
  *   GET  /api/events?chapter=<id>         → text/event-stream of RunnerEvent (replays active runs first)
  *   POST /api/runs        {id, hash}      → 202 {runId} | 404 unknown step | 409 stale hash or already running
  *   POST /api/runs/<runId>/cancel         → 202; cancels a run or stops a background service
+ *   POST /api/containers/<name>/stop      → 202; stops a running container that a step created (labelled)
  *   POST /api/chapters/<id>/run {until?}  → 202 {batchId}; runs the chapter in order, stops at the first failure
  *   GET  /api/steps/<id>/transcript       → Transcript of the last finished run | 404
  *   PUT  /api/target      {name}          → RunnerState; switches between "lab" and "host"
@@ -48,6 +49,16 @@ export interface ServiceInfo {
   since: string;
 }
 
+/** A running container that a step created (`docker run -d ...`), with its published ports. */
+export interface ContainerInfo {
+  name: string;
+  image: string;
+  /** As `docker ps` shows them, e.g. "0.0.0.0:80->80/tcp". */
+  ports: string;
+  /** Host ports it publishes, for links. */
+  hostPorts: number[];
+}
+
 export interface TargetInfo {
   name: 'lab' | 'host';
   description: string;
@@ -59,6 +70,8 @@ export interface TargetInfo {
 export interface RunnerState {
   steps: Record<string, StepState>;
   services: ServiceInfo[];
+  /** Running containers the tutorial's steps started (empty when Docker is not reachable). */
+  containers: ContainerInfo[];
   target: TargetInfo;
   /** Ids of runs still in progress (to re-attach after a reload). */
   active: { runId: string; stepId: string }[];
@@ -73,6 +86,7 @@ export type RunnerEvent =
   | { type: 'ready'; runId: string; stepId: string; url?: string }
   | { type: 'run-end'; runId: string; stepId: string; state: StepState; expect?: ExpectReport }
   | { type: 'services'; services: ServiceInfo[] }
+  | { type: 'containers'; containers: ContainerInfo[] }
   | {
       type: 'batch';
       batchId: string;

@@ -6,11 +6,42 @@ import path from 'node:path';
 import type { Workspace } from '../workspace.ts';
 import { describeCleanup, removeTutorialObjects } from './cleanup.ts';
 import { installDockerShim } from './docker-shim.ts';
+import type { ContainerInfo } from '../api/protocol.ts';
 import { engineStatus } from './engine-status.ts';
+import { docker } from './engine.ts';
+import { labelFilter, TUTORIAL_LABEL } from './labels.ts';
 import { containerOnPort } from './port-owner.ts';
 import { resolveProfile, type ProfileChoice } from './profile.ts';
 
 export { engineStatus, type ProfileChoice };
+
+/** Running containers that steps created (they carry the shim's label); the lab is not one of them. */
+export async function tutorialContainers(): Promise<ContainerInfo[]> {
+  const lines = await docker(['container', 'ls', '--filter', labelFilter(TUTORIAL_LABEL), '--format', '{{json .}}']);
+  return lines
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { Names: string; Image: string; Ports: string })
+    .map(({ Names, Image, Ports }) => ({
+      name: Names,
+      image: Image,
+      ports: Ports,
+      hostPorts: [...new Set([...Ports.matchAll(/:(\d+)->/g)].map((m) => Number(m[1])))],
+    }));
+}
+
+/** Stops a container, but only one of the tutorial's: the page may never stop the learner's own. */
+export async function stopTutorialContainer(name: string): Promise<void> {
+  const label = await docker([
+    'container',
+    'inspect',
+    '--format',
+    `{{index .Config.Labels "${TUTORIAL_LABEL}"}}`,
+    name,
+  ]).catch(() => '');
+  if (label !== 'true') throw new Error(`no running container of the tutorial is called ${name}`);
+  await docker(['container', 'stop', name]);
+}
 
 /** Online (official images) or offline (stand-ins), decided once at start: probe or TUTORIAL_PROFILE. */
 export function chooseImageProfile(): Promise<ProfileChoice> {

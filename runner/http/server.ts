@@ -86,6 +86,10 @@ export function createRunnerServer(options: ServerOptions): Server {
       if (!app.runs.cancel(match[1]!)) return sendError(response, 404, `no run ${match[1]} in progress`);
       return send(response, 202, { ok: true });
     }
+    if ((match = route.match(/^POST \/api\/containers\/([\w.-]+)\/stop$/))) {
+      await app.stopContainer(match[1]!);
+      return send(response, 202, { ok: true });
+    }
     if ((match = route.match(/^POST \/api\/chapters\/([\w-]+)\/run$/))) {
       const body = parseChapterRunRequest(await readJson(request));
       return send(response, 202, app.runs.runChapter(match[1]!, body.until));

@@ -3,7 +3,7 @@
  * HTML says how to start the runner; this script turns it into the live panel: connection status,
  * target, progress, Run all, running services and Reset.
  */
-import type { RunnerEvent, RunnerState, ServiceInfo, TargetInfo } from '../../runner/api/protocol.ts';
+import type { ContainerInfo, RunnerEvent, RunnerState, ServiceInfo, TargetInfo } from '../../runner/api/protocol.ts';
 import { ApiRequestError, readLastKnown, runner, type ConnectionState } from './runner-connection.ts';
 import { rich, withCode } from './ui-text.ts';
 
@@ -183,7 +183,7 @@ class ChapterToolbar extends HTMLElement {
     }
     setRich(this.batch, line);
 
-    this.renderServices(state.services);
+    this.renderServices(state.services, state.containers ?? []);
   }
 
   private renderProgress(state: RunnerState | null): void {
@@ -200,9 +200,10 @@ class ChapterToolbar extends HTMLElement {
     this.progressText.textContent = `${done} of ${ids.length} steps done${suffix}`;
   }
 
-  private renderServices(services: ServiceInfo[]): void {
-    this.services.hidden = services.length === 0;
+  private renderServices(services: ServiceInfo[], containers: ContainerInfo[]): void {
+    this.services.hidden = services.length === 0 && containers.length === 0;
     this.servicesList.replaceChildren(
+      ...containers.map((container) => this.containerItem(container)),
       ...services.map((service) => {
         const item = document.createElement('li');
         const id = document.createElement('code');
@@ -283,6 +284,35 @@ class ChapterToolbar extends HTMLElement {
     await this.call('Could not cancel', () =>
       runner.json(`/api/runs/${encodeURIComponent(active.runId)}/cancel`, 'POST', {}),
     );
+  }
+
+  /** A container a step started with `docker run -d`: it outlives the step, so it is listed here too. */
+  private containerItem(container: ContainerInfo): HTMLLIElement {
+    const item = document.createElement('li');
+    const name = document.createElement('code');
+    name.textContent = container.name;
+    item.append('container ', name, ` (${container.image})`);
+    for (const port of container.hostPorts) {
+      const link = document.createElement('a');
+      link.href = `http://127.0.0.1:${port}/`;
+      link.target = '_blank';
+      link.rel = 'noopener';
+      link.textContent = `127.0.0.1:${port}`;
+      item.append(' ', link);
+    }
+    const stop = document.createElement('button');
+    stop.type = 'button';
+    stop.className = 'service-stop';
+    stop.textContent = 'Stop';
+    stop.setAttribute('aria-label', `Stop container ${container.name} (running services)`);
+    stop.addEventListener('click', () => {
+      stop.disabled = true;
+      void this.call(`Could not stop ${container.name}`, () =>
+        runner.json(`/api/containers/${encodeURIComponent(container.name)}/stop`, 'POST', {}),
+      ).then((ok) => (stop.disabled = ok));
+    });
+    item.append(' ', stop);
+    return item;
   }
 
   private async stopService(service: ServiceInfo, button: HTMLButtonElement): Promise<void> {

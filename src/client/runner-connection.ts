@@ -49,6 +49,7 @@ const EVENT_TYPES: RunnerEvent['type'][] = [
   'ready',
   'run-end',
   'services',
+  'containers',
   'batch',
   'progress',
   'target',
@@ -265,6 +266,9 @@ class RunnerConnection {
           break;
         case 'services':
           state.services = event.services;
+          break;
+        case 'containers':
+          state.containers = event.containers;
           break;
         case 'target':
           state.target = event.target;
