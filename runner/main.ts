@@ -13,8 +13,6 @@ import { createRunnerServer } from './http/server.ts';
 import { REPO_ROOT } from './paths.ts';
 import { buildSite, MANIFEST_PATH, SITE_DIR, siteIsStale } from './site-build.ts';
 
-const ROOT = REPO_ROOT;
-
 const HELP = `Usage: npm start -- [options]
 
   --port <n>          port to listen on (default 4321, or $PORT; 0 picks a free one)
@@ -33,7 +31,7 @@ const { values } = parseArgs({
     port: { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
     'allow-remote': { type: 'boolean', default: false },
-    workspace: { type: 'string', default: path.join(ROOT, 'workspace') },
+    workspace: { type: 'string', default: path.join(REPO_ROOT, 'workspace') },
     manifest: { type: 'string' },
     target: { type: 'string', default: process.env.RUNNER_TARGET ?? 'lab' },
     'no-build': { type: 'boolean', default: false },
@@ -75,7 +73,7 @@ const app = await RunnerApp.create({
   target: values.target as 'lab' | 'host',
 });
 const version =
-  (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? '0';
+  (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? '0';
 const policy = { token, port, allowRemote: values['allow-remote'] };
 const server = createRunnerServer({
   app,

@@ -108,23 +108,17 @@ export function createRunnerServer(options: ServerOptions): Server {
       const body = parseYamlRequest(await readJson(request));
       return send(response, 200, await app.yaml(body.text));
     }
-    if (route === 'POST /api/provision') {
-      void app
-        .provision()
-        .catch((error: unknown) =>
-          app.publish({ type: 'progress', task: 'provision', message: `failed: ${(error as Error).message}` }),
-        );
-      return send(response, 202, { ok: true });
-    }
-    if (route === 'POST /api/reset') {
-      void app
-        .reset()
-        .catch((error: unknown) =>
-          app.publish({ type: 'progress', task: 'reset', message: `failed: ${(error as Error).message}` }),
-        );
-      return send(response, 202, { ok: true });
-    }
+    if (route === 'POST /api/provision') return inBackground('provision', () => app.provision());
+    if (route === 'POST /api/reset') return inBackground('reset', () => app.reset());
     return sendError(response, 404, `no API endpoint ${route}`);
+
+    /** Long work answers 202 at once; its progress, and any failure, arrive as events. */
+    function inBackground(task: 'provision' | 'reset', work: () => Promise<void>): void {
+      void work().catch((error: unknown) =>
+        app.publish({ type: 'progress', task, message: `failed: ${(error as Error).message}` }),
+      );
+      send(response, 202, { ok: true });
+    }
   }
 }
 
