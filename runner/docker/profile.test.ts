@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { chooseProfile, probeRegistry } from './profile.ts';
 
 describe('choosing the profile', () => {
@@ -30,36 +30,26 @@ describe('choosing the profile', () => {
 });
 
 describe('probing a registry', () => {
-  let server: Server;
-  let base: string;
-  before(async () => {
-    server = createServer((request, response) => {
-      if (request.url === '/silent/') return; // never answers: the probe must time out
-      response.writeHead(401, { 'www-authenticate': 'Bearer realm="x"' }).end('{}');
-    });
+  it('counts an accepted connection as an answer', async () => {
+    const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  after(() => {
-    server.closeAllConnections();
-    server.close();
-  });
-
-  it('counts a 401 as an answer', async () => {
-    assert.equal(await probeRegistry(2000, `${base}/v2/`), true);
+    const { port } = server.address() as AddressInfo;
+    try {
+      assert.equal(await probeRegistry(2000, { host: '127.0.0.1', port }), true);
+    } finally {
+      server.close();
+    }
   });
 
   it('counts a refused connection as no answer', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
+    const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
-    assert.equal(await probeRegistry(2000, `http://127.0.0.1:${port}/v2/`), false);
+    assert.equal(await probeRegistry(2000, { host: '127.0.0.1', port }), false);
   });
 
-  it('counts silence past the timeout as no answer', async () => {
-    const started = Date.now();
-    assert.equal(await probeRegistry(300, `${base}/silent/`), false);
-    assert.ok(Date.now() - started < 2000);
+  it('counts a name that does not resolve as no answer', async () => {
+    assert.equal(await probeRegistry(2000, { host: 'registry.invalid', port: 443 }), false);
   });
 });

@@ -3,6 +3,8 @@
  * without one, stand-ins are built from Debian packages. The learner can force either with
  * TUTORIAL_PROFILE, e.g. to test the offline path on a connected machine.
  */
+import { portAnswers } from '../runs/readiness.ts';
+
 export type Profile = 'online' | 'offline';
 
 export interface ProfileChoice {
@@ -11,8 +13,8 @@ export interface ProfileChoice {
   reason: string;
 }
 
-/** Docker Hub's registry API root: answers 401 to anyone, which is all we need to know. */
-export const DOCKER_HUB_REGISTRY = 'https://registry-1.docker.io/v2/';
+/** Where `docker pull python:3.13` goes first: Docker Hub's registry, over HTTPS. */
+export const DOCKER_HUB_REGISTRY = { host: 'registry-1.docker.io', port: 443 };
 
 /**
  * `override` (TUTORIAL_PROFILE or --profile) wins; otherwise online iff the registry answered.
@@ -40,17 +42,14 @@ export function chooseProfile(input: {
 }
 
 /**
- * True when `url` gives any HTTP answer within `timeoutMs` (401 included); false on a DNS or
- * connection error or a timeout.
+ * True when the registry accepts a TCP connection within `timeoutMs`. A connect, not an HTTP
+ * request: Node's fetch (or even its TLS stack) would stay in the runner's memory for good, ~15 MB
+ * of its 100 MB budget, for a question asked once. The cost: a network that accepts every
+ * connection (a captive portal) reads as online; the pulls then fail with Docker's own message,
+ * and TUTORIAL_PROFILE=offline chooses the stand-ins.
  */
-export async function probeRegistry(timeoutMs = 3000, url = DOCKER_HUB_REGISTRY): Promise<boolean> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
-    await response.body?.cancel();
-    return true;
-  } catch {
-    return false;
-  }
+export function probeRegistry(timeoutMs = 3000, registry = DOCKER_HUB_REGISTRY): Promise<boolean> {
+  return portAnswers(registry.port, timeoutMs, registry.host);
 }
 
 /** The profile for this run: probes the registry only when nothing overrides it. */
