@@ -245,7 +245,10 @@ export class RunnerApp {
     return this.lab;
   }
 
-  /** Files the lab made belong to its root user; only the lab can delete them for an unprivileged runner. */
+  /**
+   * Steps hand their files back to the learner when they end (step-wrapper.sh), but what a lab
+   * service still running wrote belongs to root; only the lab can delete that for a runner that is not root.
+   */
   private async emptyWorkspace(): Promise<void> {
     try {
       this.workspace.empty();

@@ -10,8 +10,10 @@
 #   STEP_MODE    shell | background | python | repl
 #   STEP_FILE    the step's code
 #   STEP_DRIVER  the Python REPL driver (repl mode)
+#   STEP_OWNER   uid:gid to give the workspace's root-owned files to when the step ends, or empty
 __state=$STEP_STATE __root=$STEP_ROOT __cwd=$STEP_CWD __mode=$STEP_MODE __file=$STEP_FILE __driver=$STEP_DRIVER
-unset STEP_STATE STEP_ROOT STEP_CWD STEP_MODE STEP_FILE STEP_DRIVER
+__owner=$STEP_OWNER
+unset STEP_STATE STEP_ROOT STEP_CWD STEP_MODE STEP_FILE STEP_DRIVER STEP_OWNER
 
 shopt -s expand_aliases
 if [ -f "$__state/env.sh" ]; then source "$__state/env.sh"; fi
@@ -30,6 +32,12 @@ __tutorial_save_session() {
       declare -f
       alias -p
     } >"$__state/env.next" 2>/dev/null && mv -f "$__state/env.next" "$__state/env.sh"
+  fi
+  # The lab runs steps as root. On Linux what they create would then belong to root on the
+  # learner's own disk too (bind mounts keep owners), and the runner, running as the learner,
+  # could neither edit nor delete it: hand it back.
+  if [ -n "$__owner" ]; then
+    find "$__root" -xdev \( -uid 0 -o -gid 0 \) -exec chown -h "$__owner" {} + 2>/dev/null || true
   fi
   exit "$rc"
 }

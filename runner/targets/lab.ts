@@ -28,6 +28,18 @@ export interface LabTargetOptions {
   profile?: Profile;
   /** Offline build cache for provisioning (see provision.ts). */
   cacheDir?: string;
+  /**
+   * `uid:gid` that files steps create in the workspace are given to when each step ends (steps
+   * run as root in the lab). Default: the runner's own user on Linux, unless that is root; on
+   * Docker Desktop the file sharing already maps owners.
+   */
+  owner?: string;
+}
+
+function runnerOwner(): string | undefined {
+  const uid = process.getuid?.();
+  if (process.platform !== 'linux' || uid === undefined || uid === 0) return undefined;
+  return `${uid}:${process.getgid!()}`;
 }
 
 interface ContainerState {
@@ -46,7 +58,7 @@ export class LabTarget implements Target {
   private profile: Profile | undefined;
 
   constructor(options: LabTargetOptions) {
-    this.options = options;
+    this.options = { ...options, owner: 'owner' in options ? options.owner : runnerOwner() };
     this.profile = options.profile;
   }
 
@@ -71,6 +83,7 @@ export class LabTarget implements Target {
     const args = ['exec', '-i', '-w', options.cwd];
     // The container's own environment is the image's PATH and LANG, which the session's env overrides.
     for (const [key, value] of Object.entries(options.env)) args.push('-e', `${key}=${value}`);
+    if (this.options.owner) args.push('-e', `STEP_OWNER=${this.options.owner}`); // read by step-wrapper.sh
     args.push('-e', `${RUN_ID_ENV}=${options.runId}`, LAB_CONTAINER, ...argv);
     const child = spawn('docker', args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const clients = this.clients.get(options.runId) ?? new Set();

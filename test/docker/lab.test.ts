@@ -4,12 +4,14 @@
  * labels what steps create. It removes the lab container and its temporary workspace afterwards.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { docker } from '../../runner/docker/engine.ts';
+import { sessionFiles } from '../../runner/session/session-files.ts';
 import { LAB_CONTAINER, LabTarget, stopLab } from '../../runner/targets/lab.ts';
+import { Workspace } from '../../runner/workspace.ts';
 import { childOutput } from './child-output.ts';
 
 const workspace = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'lab-workspace-')));
@@ -114,6 +116,33 @@ describe('lab target', { timeout: 600_000 }, () => {
     const left = await processesInLab();
     assert.doesNotMatch(left, /sleep 1000|bash -c/, left);
     assert.doesNotMatch(left, /defunct/, left);
+  });
+
+  it("gives what a step creates to the runner's own user, not to the lab's root", async () => {
+    const learner = new LabTarget({ workspace, profile: 'offline', owner: '4242:4243' });
+    await learner.ensureReady();
+    const files = sessionFiles(new Workspace(workspace), 'lab');
+    const code = path.join(files.codeDir, 'owner-test.sh');
+    writeFileSync(code, 'mkdir -p made/inside && echo hi > made/inside/file.txt\n');
+    const child = learner.spawn(['bash', '--noprofile', '--norc', files.wrapper], {
+      cwd: workspace,
+      env: {
+        ...learner.baseEnv(home),
+        STEP_STATE: files.stateDir,
+        STEP_ROOT: workspace,
+        STEP_CWD: '',
+        STEP_MODE: 'shell',
+        STEP_FILE: code,
+        STEP_DRIVER: files.replDriver,
+      },
+      runId: `test-${process.pid}-owner`,
+    });
+    const out = await childOutput(child);
+    assert.equal(out.code, 0, out.stderr);
+    for (const made of ['made', 'made/inside', 'made/inside/file.txt', path.relative(workspace, files.stateDir)]) {
+      const { uid, gid } = statSync(path.join(workspace, made));
+      assert.deepEqual([uid, gid], [4242, 4243], made);
+    }
   });
 
   it('recreates the container for another workspace', async () => {
