@@ -82,6 +82,17 @@ const server = createRunnerServer({
   version,
 });
 
+server.once('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EADDRINUSE') {
+    fail(
+      `port ${port} on ${values.host} is already in use (another runner?); stop it, or start with --port ${port + 1}`,
+    );
+  }
+  if (error.code === 'EACCES') fail(`not allowed to listen on port ${port}; choose one above 1023 with --port`);
+  if (error.code === 'EADDRNOTAVAIL') fail(`--host ${values.host} is not an address of this machine`);
+  fail(`could not listen on ${values.host}:${port}: ${error.message}`);
+});
+
 server.listen(port, values.host, () => {
   const address = server.address();
   const actual = typeof address === 'object' && address ? address.port : port;

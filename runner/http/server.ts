@@ -129,12 +129,11 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
   if (declared > LIMITS.bodyBytes) throw new BodyError(413, `request body over ${LIMITS.bodyBytes} bytes`);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
+  // Leaving the loop must not destroy the socket: the 413 still has to reach the client (the
+  // error handler closes the connection once it is sent, so the rest of the body is never read).
+  for await (const chunk of request.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > LIMITS.bodyBytes) {
-      request.destroy();
-      throw new BodyError(413, `request body over ${LIMITS.bodyBytes} bytes`);
-    }
+    if (size > LIMITS.bodyBytes) throw new BodyError(413, `request body over ${LIMITS.bodyBytes} bytes`);
     chunks.push(chunk);
   }
   try {

@@ -31,6 +31,8 @@ export interface Runner {
   token: string;
   workspace: string;
   process: ChildProcess;
+  /** Everything the runner printed so far. */
+  output(): string;
   stop(): Promise<void>;
   api(pathname: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
   run(stepId: string): Promise<{ runId: string; end: StepState; events: RunnerEvent[] }>;
@@ -71,6 +73,7 @@ export async function startRunner(
     token,
     workspace,
     process: child,
+    output: started.output,
     api,
     stop: started.stop,
     async start(stepId) {

@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fixtureManifest, startRunner, type Runner } from './harness.ts';
@@ -31,6 +33,16 @@ function raw(
   });
 }
 
+/** Whether a TCP connection to host:port is accepted. */
+function connects(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port, timeout: 2000 });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  });
+}
+
 describe('runner security', () => {
   let runner: Runner;
   let hash: string;
@@ -42,8 +54,14 @@ describe('runner security', () => {
   });
   after(() => runner.stop());
 
-  it('listens on loopback only', async () => {
+  it('listens on loopback only', async (t) => {
     assert.match(runner.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    const outside = Object.values(os.networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+    if (!outside) return t.skip('this machine has no address besides loopback');
+    assert.equal(await connects('127.0.0.1', runner.port), true);
+    assert.equal(await connects(outside, runner.port), false, `reachable at ${outside}:${runner.port}`);
   });
 
   it('accepts a request with the token header', async () => {
@@ -118,6 +136,15 @@ describe('runner security', () => {
       /Origin/,
     ],
     [
+      'the opaque Origin "null" (sandboxed frames, file:// pages)',
+      () => ({
+        path: '/api/health',
+        headers: { host: host(), origin: 'null', 'x-runner-token': runner.token },
+      }),
+      403,
+      /Origin/,
+    ],
+    [
       'an over-long URL',
       () => ({ path: `/api/health?x=${'a'.repeat(3000)}`, headers: { host: host(), 'x-runner-token': runner.token } }),
       414,
@@ -150,6 +177,26 @@ describe('runner security', () => {
 
   it('refuses a body over the size limit with 413', async () => {
     assert.equal((await post(JSON.stringify({ id: 'x', hash: 'y', pad: 'z'.repeat(70_000) }))).status, 413);
+  });
+
+  it('refuses a chunked body over the size limit with 413, without a length to check first', async () => {
+    const response = await new Promise<number>((resolve, reject) => {
+      const request = http.request(
+        {
+          host: '127.0.0.1',
+          port: runner.port,
+          path: '/api/runs',
+          method: 'POST',
+          headers: { host: host(), 'x-runner-token': runner.token, 'content-type': 'application/json' },
+        },
+        (res) => (res.resume(), resolve(res.statusCode!)),
+      );
+      request.on('error', reject);
+      assert.equal(request.getHeader('content-length'), undefined);
+      for (let i = 0; i < 10; i++) request.write(`{"pad":"${'z'.repeat(10_000)}",`); // write() before end(): chunked
+      request.end('"id":"x"}');
+    });
+    assert.equal(response, 413);
   });
 
   it('refuses a body that is not JSON with 415 or 400', async () => {
@@ -199,8 +246,31 @@ describe('runner security', () => {
     const remote = await startRunner({ args: ['--host', '0.0.0.0', '--allow-remote'] });
     try {
       assert.ok(remote.url.includes('0.0.0.0'));
+      assert.match(remote.output(), /WARNING: listening on 0\.0\.0\.0; anyone who can reach it and has the token/);
     } finally {
       await remote.stop();
     }
+  });
+
+  it('says so, and exits, when its port is taken', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        path.resolve(import.meta.dirname, '../../runner/launch.mjs'),
+        '--port',
+        String(runner.port),
+        '--no-site',
+        '--target',
+        'host',
+        '--manifest',
+        fixtureManifest().file,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise((r) => child.once('exit', r));
+    assert.equal(code, 2, stderr);
+    assert.match(stderr, new RegExp(`port ${runner.port} on 127\\.0\\.0\\.1 is already in use`));
   });
 });

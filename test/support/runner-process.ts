@@ -17,6 +17,8 @@ export interface RunningRunner {
   process: ChildProcess;
   /** The port it listens on. */
   port: number;
+  /** Everything it printed so far (stdout and stderr). */
+  output(): string;
   /** Calls the API with the token, as the page does. */
   api(pathname: string, init?: { method?: string; json?: unknown }): Promise<Response>;
   stop(): Promise<void>;
@@ -66,6 +68,7 @@ export async function startRunnerProcess(
     port: Number(link.port),
     workspace,
     process: child,
+    output: () => log,
     api: (pathname, init = {}) =>
       fetch(url + pathname, {
         method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
