@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { readVerifiedFile, VERIFIED_FILE, writeVerifiedFile, type VerifiedFile } from '../src/steps/verified-output.ts';
+import type { StepKind } from '../src/steps/schema.ts';
 import type { Transcript } from './api/protocol.ts';
 import { REPO_ROOT } from './paths.ts';
 
@@ -40,8 +41,22 @@ export async function toolVersions(labContainer = 'myserver01'): Promise<Record<
   return tools;
 }
 
+/**
+ * What a reader of the static page sees of a run: what the step printed. The runner's own lines
+ * (starting the lab, checking images, "waiting for port", "ready") are left out, except for file
+ * and edit steps, whose one line of output ("settings.py:28: replaced ...") is the runner's.
+ */
+export function recordedText(transcript: Transcript, kind: StepKind): string {
+  const ownOutput = kind === 'file' || kind === 'edit';
+  return transcript.output
+    .filter((chunk) => ownOutput || chunk.stream !== 'system')
+    .map((chunk) => chunk.text)
+    .join('');
+}
+
 export async function recordVerifiedOutput(
   transcripts: Transcript[],
+  kindOf: (stepId: string) => StepKind,
   file = path.join(REPO_ROOT, VERIFIED_FILE),
 ): Promise<string> {
   // Steps verified earlier (another chapter, an online run) keep their own record.
@@ -49,7 +64,7 @@ export async function recordVerifiedOutput(
   const tools = await toolVersions();
   for (const transcript of transcripts) {
     if (transcript.state.status !== 'ok') continue;
-    const output = transcript.output.map((chunk) => chunk.text).join('');
+    const output = recordedText(transcript, kindOf(transcript.stepId));
     data.steps[transcript.stepId] = { output, exitCode: transcript.state.exitCode, date: transcript.state.at, tools };
   }
   writeVerifiedFile(file, data);

@@ -5,8 +5,12 @@
  * prints the step id, where it is written, and its output. A passing run is recorded as the
  * steps' last verified output (content/verified-output.json).
  *
- * Options: --target lab|host (default lab), --workspace <dir> (default: a fresh temporary one),
- * --no-record (do not update the verified output).
+ * Chapters build on each other (chapter 4 starts from chapter 3's project), so in a fresh
+ * workspace the chapters before the first one asked for run first, to set the stage; they must
+ * pass too, but are not recorded.
+ *
+ * Options: --target lab|host (default lab), --workspace <dir> (default: a fresh temporary one,
+ * with no stage set: it may hold the author's work), --no-record (do not update the verified output).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +38,7 @@ const manifest = readManifest(MANIFEST_PATH);
 const known = manifest.chapters.map((c) => c.id);
 const chapters = positionals.length > 0 ? positionals : known;
 for (const id of chapters) if (!known.includes(id)) fail(`unknown chapter "${id}" (chapters: ${known.join(', ')})`);
+const setup = values.workspace ? [] : known.slice(0, Math.min(...chapters.map((id) => known.indexOf(id))));
 
 // A fresh workspace unless one is given; a given one is never emptied (it may hold the author's work).
 const workspace = values.workspace ?? mkdtempSync(path.join(tmpdir(), 'verify-'));
@@ -41,6 +46,7 @@ const cleanSlate = async () =>
   values.workspace ? console.log(`  · ${await removeTutorialDockerObjects()}`) : app.reset();
 const app = await RunnerApp.create({ manifest, workspace, target: values.target as 'lab' | 'host' });
 console.log(`verify: ${chapters.join(', ')} on the ${values.target} target · workspace ${workspace}`);
+if (setup.length > 0) console.log(`        first, to set the stage: ${setup.join(', ')}`);
 console.log(
   `        ${app.state().target.description}${app.state().target.profile ? ` · ${app.state().target.profile} profile` : ''}`,
 );
@@ -61,8 +67,8 @@ const stopListening = app.events.listen(printStep);
 let failed: { stepId: string } | undefined;
 try {
   await cleanSlate(); // none of the tutorial's containers, networks or images left over
-  for (const chapter of chapters) {
-    console.log(`\n${chapter}`);
+  for (const chapter of [...setup, ...chapters]) {
+    console.log(`\n${chapter}${setup.includes(chapter) ? ' (setting the stage)' : ''}`);
     const end = await runChapter(chapter);
     if (end.state === 'stopped') {
       failed = { stepId: end.current ?? '?' };
@@ -85,7 +91,8 @@ if (failed) {
     .flatMap((id) => manifest.chapters.find((c) => c.id === id)!.steps)
     .map((id) => app.transcript(id))
     .filter((t): t is Transcript => t !== undefined);
-  console.log(`\nrecorded last verified output: ${await recordVerifiedOutput(transcripts)}`);
+  const kindOf = (id: string) => manifest.steps.find((s) => s.id === id)!.kind;
+  console.log(`\nrecorded last verified output: ${await recordVerifiedOutput(transcripts, kindOf)}`);
 }
 await app.shutdown();
 await cleanSlate().catch(() => {}); // leave no containers behind

@@ -2,6 +2,9 @@
  * A run's output, kept for replay and transcripts up to OUTPUT_CAP_BYTES. Past the cap the rest
  * is counted, not kept (so a step that prints 100 MB costs no memory), and the last few KiB are
  * kept in a ring so the end of the output, usually the error, is still shown.
+ *
+ * A service's log is different: the learner watches it live for as long as the server runs, so
+ * past the cap it still goes to the page; only the replay stops growing.
  */
 import { OUTPUT_CAP_BYTES, type OutputStream } from '../api/protocol.ts';
 
@@ -18,35 +21,41 @@ export class OutputLog {
   private dropped = 0;
   private tail = '';
   private readonly cap: number;
+  private readonly live: boolean;
 
-  constructor(cap = OUTPUT_CAP_BYTES) {
-    this.cap = cap;
+  /** `live`: past the cap, keep forwarding output (a service's log) instead of only counting it. */
+  constructor(options: { cap?: number; live?: boolean } = {}) {
+    this.cap = options.cap ?? OUTPUT_CAP_BYTES;
+    this.live = options.live ?? false;
   }
 
-  /** Adds output; returns the chunk to forward live, a one-time notice at the cap, or null past it. */
-  append(stream: OutputStream, text: string): Chunk | null {
+  /** Adds output; returns what to forward to the page now (the chunk, a one-time notice, or nothing). */
+  append(stream: OutputStream, text: string): Chunk[] {
     const size = Buffer.byteLength(text);
     if (this.dropped === 0 && this.kept + size <= this.cap) {
       const chunk = { stream, text };
       this.chunks.push(chunk);
       this.kept += size;
-      return chunk;
+      return [chunk];
     }
     const first = this.dropped === 0;
     this.dropped += size;
-    this.tail = (this.tail + text).slice(-TAIL_BYTES);
-    if (!first) return null;
+    if (!this.live) this.tail = (this.tail + text).slice(-TAIL_BYTES);
+    const forward = this.live ? [{ stream, text }] : [];
+    if (!first) return forward;
     const notice = {
       stream: 'system' as const,
-      text: `\n[output capped at ${formatBytes(this.cap)}; the rest is counted, and its last lines are shown when the step ends]\n`,
+      text: this.live
+        ? `\n[log kept for replay up to ${formatBytes(this.cap)}; from here it is shown live only]\n`
+        : `\n[output capped at ${formatBytes(this.cap)}; the rest is counted, and its last lines are shown when the step ends]\n`,
     };
     this.chunks.push(notice);
-    return notice;
+    return [notice, ...forward];
   }
 
-  /** At the end: the tail of what was dropped, if anything was. */
+  /** At the end: the tail of what was dropped, if anything was (a live log was seen whole). */
   finish(): Chunk | null {
-    if (this.dropped === 0) return null;
+    if (this.dropped === 0 || this.live) return null;
     const tail = this.tail.slice(this.tail.indexOf('\n') + 1);
     const chunk = {
       stream: 'system' as const,

@@ -265,7 +265,7 @@ export class Runs {
     const run: ActiveRun = {
       runId,
       step,
-      log: new OutputLog(),
+      log: new OutputLog({ live: step.background }),
       controller,
       startedAt: Date.now(),
       settled: new Promise((resolve) => (settle = resolve)),
@@ -498,13 +498,16 @@ export class Runs {
     if (run.finished) return;
     run.finished = true;
     const state = this.state(run, status, exitCode, message);
-    this.options.status.set(run.step.id, state);
     run.expect = expect;
-    // A ready service has succeeded (progress counts it, run-all moves on) but is not over: the
-    // page keeps showing it as serving, with Stop, until it exits (see superviseService).
-    if (run.service?.state !== 'ready') this.publishEnd(run, state);
-    else this.saveTranscript(run, state, expect);
-    settle(state);
+    try {
+      this.options.status.set(run.step.id, state);
+      // A ready service has succeeded (progress counts it, run-all moves on) but is not over: the
+      // page keeps showing it as serving, with Stop, until it exits (see superviseService).
+      if (run.service?.state !== 'ready') this.publishEnd(run, state);
+      else this.saveTranscript(run, state, expect);
+    } finally {
+      settle(state); // even if saving failed: a run that never settles would hang run-all
+    }
   }
 
   private publishEnd(run: ActiveRun, state: StepState): void {
@@ -543,8 +546,7 @@ export class Runs {
   }
 
   private emit(run: ActiveRun, stream: 'stdout' | 'stderr' | 'system', text: string): void {
-    const chunk = run.log.append(stream, text);
-    if (chunk) this.publishOutput(run, chunk.stream, chunk.text);
+    for (const chunk of run.log.append(stream, text)) this.publishOutput(run, chunk.stream, chunk.text);
   }
 
   private publishOutput(run: ActiveRun, stream: 'stdout' | 'stderr' | 'system', text: string): void {

@@ -2,7 +2,8 @@
  * Each step's last status, kept in the workspace so a reload (or a runner restart) shows the
  * chapter's progress. Written atomically: a crash mid-write never leaves a broken file.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { StepState } from '../api/protocol.ts';
 
 export class StatusStore {
@@ -35,6 +36,7 @@ export class StatusStore {
 
   set(stepId: string, state: StepState): void {
     this.states[stepId] = state;
+    mkdirSync(path.dirname(this.file), { recursive: true }); // a step may have deleted the workspace's .runner/
     const temp = `${this.file}.next`;
     writeFileSync(temp, JSON.stringify(this.states, null, 2));
     renameSync(temp, this.file);
