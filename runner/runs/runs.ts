@@ -304,14 +304,17 @@ export class Runs {
     await this.stopServices(run, step.stops);
     if (cancelled()) return;
 
+    // Starting the lab and preparing images are shared by every run and can take minutes the first
+    // time: Cancel ends this run at once, and the preparation goes on for the next one.
+    const progress = (message: string) => !run.finished && this.emit(run, 'system', `${message}\n`);
     const target = this.options.target();
-    await target.ensureReady((message) => this.emit(run, 'system', `${message}\n`));
+    await untilAborted(target.ensureReady(progress), controller.signal);
     if (cancelled()) return;
 
     const verdict = await preflight(step, this.options.machine());
     if (cancelled()) return;
     if (verdict.action === 'run' && step.requires.includes('docker') && this.options.prepareImages) {
-      await this.options.prepareImages((message) => this.emit(run, 'system', `${message}\n`));
+      await untilAborted(this.options.prepareImages(progress), controller.signal);
       if (cancelled()) return;
     }
     if (verdict.action !== 'run') {
@@ -556,6 +559,12 @@ export class Runs {
   private publishServices(): void {
     this.options.publish({ type: 'services', services: this.services() });
   }
+}
+
+/** Settles with `work`, or as soon as `signal` aborts (`work` itself goes on). */
+function untilAborted(work: Promise<unknown>, signal: AbortSignal): Promise<unknown> {
+  if (signal.aborted) return Promise.resolve();
+  return Promise.race([work, new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))]);
 }
 
 export function formatDuration(ms: number): string {
