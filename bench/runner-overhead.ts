@@ -24,6 +24,9 @@ try {
   await runner.run('say-hello');
   spawnSync('bash', ['-c', code]);
 
+  // One event stream for every round, as a page keeps one open.
+  const steps = runner.events();
+  await steps.opened;
   const raw: number[] = [];
   const viaRunner: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
@@ -31,9 +34,11 @@ try {
     spawnSync('bash', ['-c', code], { stdio: 'pipe' });
     raw.push(performance.now() - t);
     t = performance.now();
-    await runner.run('say-hello');
+    const runId = await runner.start('say-hello');
+    await steps.waitFor((e) => e.type === 'run-end' && e.runId === runId);
     viaRunner.push(performance.now() - t);
   }
+  steps.close();
 
   // Streaming latency: the step stamps each line with the wall clock when it writes it.
   const tap = runner.events();
@@ -52,7 +57,7 @@ try {
   tap.close();
   const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${runner.process.pid}/status`, 'utf8'))![1]) / 1024;
 
-  console.log(`runner overhead, trivial step (${ROUNDS} rounds, medians):`);
+  console.log(`runner overhead, trivial step on the host target (${ROUNDS} rounds, medians):`);
   console.log(`  raw bash -c spawn        ${ms(median(raw))}`);
   console.log(`  through the runner       ${ms(median(viaRunner))}   (POST /api/runs → run-end event)`);
   console.log(`  ratio                    ${(median(viaRunner) / median(raw)).toFixed(1)}x`);
