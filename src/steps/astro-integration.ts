@@ -9,14 +9,13 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { isSatteriProcessor } from '@astrojs/markdown-satteri';
 import { collectContent } from './collect.ts';
+import { CONTENT_DIR } from './content-dir.ts';
 import { renderStepsPlugin } from './render-steps.ts';
 import { VERIFIED_FILE, verifiedOutputs } from './verified-output.ts';
 
 export const MANIFEST_FILE = 'steps.json';
 
-export default function runnableSteps({
-  contentDir = process.env.TUTORIAL_CONTENT_DIR ?? 'content',
-} = {}): AstroIntegration {
+export default function runnableSteps({ contentDir = CONTENT_DIR } = {}): AstroIntegration {
   let root = '';
   return {
     name: 'runnable-steps',

@@ -13,8 +13,8 @@ const fence = (info: string, code = 'echo hi') => `\`\`\`${info}\n${code}\n\`\`\
 function refuses(fn: () => unknown, expected: [string, RegExp][]) {
   assert.throws(fn, (e: unknown) => {
     assert.ok(e instanceof ContentErrors, `expected ContentErrors, got ${String(e)}`);
-    assert.equal(e.errors.length, expected.length, e.message);
-    e.errors.forEach((err, i) => {
+    assert.equal(e.problems.length, expected.length, e.message);
+    e.problems.forEach((err, i) => {
       assert.equal(`${err.file}:${err.line}`, expected[i]![0]);
       assert.match(err.reason, expected[i]![1]);
     });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { mdxToMdast } from 'satteri';
 import { ContentError, ContentErrors } from './content-error.ts';
-import { buildManifest, type Chapter, type Manifest } from './manifest.ts';
+import { buildManifest, duplicateIds, type Chapter, type Manifest } from './manifest.ts';
 import { readFence, type StepDraft } from './read-fence.ts';
 
 interface MdNode {
@@ -26,6 +26,13 @@ export interface ChapterSource {
 
 /** Parses one chapter's MDX text. `file` is the path shown in errors, e.g. `content/yaml.mdx`. */
 export function collectChapter(source: string, file: string): ChapterSource {
+  const { errors, ...chapter } = readChapter(source, file);
+  if (errors.length > 0) throw new ContentErrors(errors);
+  return chapter;
+}
+
+/** Like collectChapter, but returns its problems beside the steps that did parse. */
+function readChapter(source: string, file: string): ChapterSource & { errors: ContentError[] } {
   const tree = mdxToMdast(source, { features: { frontmatter: true } }) as MdNode;
   const errors: ContentError[] = [];
   const steps: StepDraft[] = [];
@@ -65,7 +72,6 @@ export function collectChapter(source: string, file: string): ChapterSource {
     }
   });
 
-  if (errors.length > 0) throw new ContentErrors(errors);
   const id = path.basename(file).replace(/\.mdx?$/, '');
   const sidebar = (frontmatter.sidebar ?? {}) as { order?: unknown };
   return {
@@ -76,6 +82,7 @@ export function collectChapter(source: string, file: string): ChapterSource {
       file,
     },
     steps,
+    errors,
   };
 }
 
@@ -89,14 +96,15 @@ export function collectContent(dir: string, displayRoot = process.cwd()): Manife
   for (const name of files) {
     const full = path.join(dir, name);
     const display = path.relative(displayRoot, full).split(path.sep).join('/');
-    try {
-      chapters.push(collectChapter(readFileSync(full, 'utf8'), display));
-    } catch (error) {
-      if (error instanceof ContentErrors) errors.push(...error.errors);
-      else throw error;
-    }
+    const { errors: found, ...chapter } = readChapter(readFileSync(full, 'utf8'), display);
+    chapters.push(chapter);
+    errors.push(...found);
   }
-  if (errors.length > 0) throw new ContentErrors(errors);
+  if (errors.length > 0) {
+    // Ids are also checked on the steps that did parse, so a duplicate shows up in the same pass.
+    const all = [...errors, ...duplicateIds(chapters)];
+    throw new ContentErrors(all.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line));
+  }
   return buildManifest(chapters);
 }
 

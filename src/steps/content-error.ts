@@ -13,9 +13,13 @@ export class ContentError extends Error {
   }
 }
 
-/** Several content errors at once, so an author fixes them in one pass instead of one per build. */
+/**
+ * Several content errors at once, so an author fixes them in one pass instead of one per build.
+ * The list is `problems`, not `errors`: Astro treats an error with `errors` as an AggregateError and
+ * prints only the first entry.
+ */
 export class ContentErrors extends Error {
-  readonly errors: ContentError[];
+  readonly problems: ContentError[];
 
   constructor(errors: ContentError[]) {
     super(
@@ -23,6 +27,6 @@ export class ContentErrors extends Error {
         errors.map((e) => `  ${e.message}`).join('\n'),
     );
     this.name = 'ContentErrors';
-    this.errors = errors;
+    this.problems = errors;
   }
 }

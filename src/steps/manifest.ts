@@ -46,25 +46,27 @@ export function stepHash(step: Omit<StepDraft, 'source'>): string {
   return createHash('sha256').update(JSON.stringify(executed)).digest('hex').slice(0, 16);
 }
 
-export function buildManifest(sources: { chapter: Chapter; steps: StepDraft[] }[]): Manifest {
+/** A step id used twice, anywhere on the site, at the second use (and where it was first used). */
+export function duplicateIds(sources: { steps: StepDraft[] }[]): ContentError[] {
   const firstSeen = new Map<string, StepDraft>();
   const errors: ContentError[] = [];
   for (const { steps } of sources) {
     for (const step of steps) {
       const earlier = firstSeen.get(step.id);
-      if (earlier) {
-        errors.push(
-          new ContentError(
-            step.source.file,
-            step.source.line,
-            `duplicate step id "${step.id}" (first used at ${earlier.source.file}:${earlier.source.line})`,
-          ),
-        );
-      } else {
-        firstSeen.set(step.id, step);
+      if (!earlier) firstSeen.set(step.id, step);
+      else {
+        const reason = `duplicate step id "${step.id}" (first used at ${earlier.source.file}:${earlier.source.line})`;
+        errors.push(new ContentError(step.source.file, step.source.line, reason));
       }
     }
   }
+  return errors;
+}
+
+export function buildManifest(sources: { chapter: Chapter; steps: StepDraft[] }[]): Manifest {
+  const errors = duplicateIds(sources);
+  const firstSeen = new Map<string, StepDraft>();
+  for (const { steps } of sources) for (const step of steps) if (!firstSeen.has(step.id)) firstSeen.set(step.id, step);
   for (const { steps } of sources) {
     for (const step of steps) {
       for (const target of step.stops) {
