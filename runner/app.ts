@@ -9,6 +9,7 @@ import type { ContainerInfo, RunnerEvent, RunnerState, TargetInfo, YamlResult } 
 import { EventHub } from './http/event-hub.ts';
 import { internetProbe, type Machine } from './preflight.ts';
 import { RunRefused, Runs } from './runs/runs.ts';
+import { LiveRuns } from './runs/live-runs.ts';
 import { StatusStore } from './runs/status-store.ts';
 import { Transcripts } from './runs/transcripts.ts';
 import { sessionFiles } from './session/session-files.ts';
@@ -56,6 +57,10 @@ export class RunnerApp {
   /** Decides the image profile (a registry probe, unless TUTORIAL_PROFILE says), then builds the app. */
   static async create(options: Omit<AppOptions, 'profile'> & { profile?: ProfileChoice }): Promise<RunnerApp> {
     const app = new RunnerApp({ ...options, profile: options.profile ?? (await chooseImageProfile()) });
+    // Orphans may sit in the lab even when this runner starts on the host target; a LabTarget
+    // only to end them starts nothing (and does nothing without Docker).
+    const lab = app.lab ?? new LabTarget({ workspace: app.workspace.root, profile: app.profile.profile });
+    await app.runs.endOrphans([app.host, lab]);
     await app.refreshContainers(); // the first page load already lists what runs from last time
     return app;
   }
@@ -78,6 +83,7 @@ export class RunnerApp {
       machine: () => this.machine(),
       status: this.status,
       transcripts: this.transcripts,
+      live: new LiveRuns(this.workspace.state('live-runs.json')),
       publish: (event) => this.events.publish(event),
       prepareImages: (progress) => this.prepareImages(progress),
     });

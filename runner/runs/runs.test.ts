@@ -12,6 +12,7 @@ import { DEFAULT_TIMEOUT_MS, type Step } from '../../src/steps/schema.ts';
 import type { RunnerEvent } from '../api/protocol.ts';
 import { HostTarget } from '../targets/host.ts';
 import { Workspace } from '../workspace.ts';
+import { LiveRuns } from './live-runs.ts';
 import { Runs } from './runs.ts';
 import { StatusStore } from './status-store.ts';
 import { Transcripts } from './transcripts.ts';
@@ -58,6 +59,7 @@ describe('runs', () => {
       }),
       status: new StatusStore(workspace.state('status.json')),
       transcripts: new Transcripts(workspace.state('transcripts')),
+      live: new LiveRuns(workspace.state('live-runs.json')),
       publish: (event) => events.push(event),
       prepareImages: (progress) => {
         preparing = true;

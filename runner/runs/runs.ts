@@ -14,6 +14,7 @@ import { sessionFiles } from '../session/session-files.ts';
 import type { Target } from '../targets/target.ts';
 import { PathOutsideWorkspace, type Workspace } from '../workspace.ts';
 import { failureHint } from './failure-hints.ts';
+import type { LiveRuns } from './live-runs.ts';
 import { OutputLog } from './output-log.ts';
 import { serviceUrl, waitUntilReady } from './readiness.ts';
 import type { StatusStore } from './status-store.ts';
@@ -37,6 +38,8 @@ export interface RunsOptions {
   machine: () => Machine;
   status: StatusStore;
   transcripts: Transcripts;
+  /** Runs in progress, on disk, so a runner after a crash can end them. */
+  live: LiveRuns;
   publish: (event: RunnerEvent) => void;
   /** Makes sure the images Docker steps build on exist (provisioned on first need). */
   prepareImages?: (progress: (message: string) => void) => Promise<void>;
@@ -71,11 +74,24 @@ export class Runs {
   constructor(options: RunsOptions) {
     this.options = options;
     for (const step of options.manifest.steps) this.steps.set(step.id, step);
-    // Statuses left "running" by a runner that stopped mid-run are not running any more.
+    // Statuses left "running" by a runner that stopped mid-run are not running any more (their
+    // processes may be: see endOrphans).
     for (const [id, state] of Object.entries(options.status.all())) {
       if (state.status === 'running') {
         options.status.set(id, { ...state, status: 'cancelled', message: 'the runner stopped while this step ran' });
       }
+    }
+  }
+
+  /**
+   * Ends what a previous runner's runs left behind in this workspace (a server holding its port,
+   * say) on every target they may have run on. Call before starting any run.
+   */
+  async endOrphans(targets: Target[]): Promise<void> {
+    const runIds = this.options.live.all();
+    for (const runId of runIds) {
+      for (const target of targets) await target.killRun(runId, 500).catch(() => {}); // e.g. no lab, no Docker
+      this.options.live.remove(runId);
     }
   }
 
@@ -272,6 +288,7 @@ export class Runs {
       exited: new Promise((resolve) => (exit = resolve)),
     };
     this.options.status.set(step.id, this.state(run, 'running', null));
+    this.options.live.add(runId);
     this.active.set(runId, run);
     this.options.publish({ type: 'run-start', runId, stepId: step.id, at: new Date(run.startedAt).toISOString() });
 
@@ -289,6 +306,7 @@ export class Runs {
       })
       .finally(() => {
         this.active.delete(runId);
+        this.options.live.remove(runId); // its processes are gone: execute() ends only once they are
         if (run.service) {
           run.service = undefined;
           this.publishServices();

@@ -1,7 +1,10 @@
 /** Cancel, timeout, background services, output cap, replay, expected output, preflight, run-all. */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { portAnswers } from '../../runner/runs/readiness.ts';
 import { taggedProcesses } from '../../runner/targets/host.ts';
 import { startRunner, type Runner } from './harness.ts';
 
@@ -178,6 +181,37 @@ describe('output cap', () => {
       tap.close();
     } finally {
       await runner.stop();
+    }
+  });
+});
+
+describe('after a crash', () => {
+  it("the next runner in the workspace ends the processes the killed one's steps left running", async () => {
+    assert.equal(await portAnswers(48123), false, 'port 48123 is taken before the test; free it first');
+    const workspace = mkdtempSync(path.join(tmpdir(), 'ws-crash-'));
+    const crashed = await startRunner({ workspace });
+    let runId: string;
+    try {
+      const tap = crashed.events();
+      await tap.opened;
+      runId = await crashed.start('http-service');
+      const started = await tap.waitFor((e) => 'runId' in e && e.runId === runId && /^(ready|run-end)$/.test(e.type));
+      tap.close();
+      assert.equal(started.type, 'ready', JSON.stringify(started));
+    } finally {
+      const exited = new Promise((resolve) => crashed.process.once('exit', resolve));
+      crashed.process.kill('SIGKILL'); // no chance to stop its services
+      await exited;
+    }
+    assert.equal(await portAnswers(48123), true, 'the server outlived its runner');
+
+    const next = await startRunner({ workspace });
+    try {
+      assert.equal(await portAnswers(48123), false, 'the server still holds its port');
+      assert.deepEqual(taggedProcesses(runId), []);
+      assert.equal((await next.state()).steps['http-service']?.status, 'ok', 'it had served, and says so');
+    } finally {
+      await next.stop();
     }
   });
 });
