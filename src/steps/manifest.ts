@@ -113,5 +113,13 @@ export function readManifest(file: string): Manifest {
   if (data.version !== MANIFEST_VERSION || !Array.isArray(data.steps) || !Array.isArray(data.chapters)) {
     throw new Error(`${file} is not a version ${MANIFEST_VERSION} step manifest; rebuild the site (npm run build)`);
   }
+  // The pages send these hashes and the runner compares them, so they must describe the code it runs.
+  for (const step of data.steps) {
+    if (stepHash(step) !== step.hash) {
+      throw new Error(
+        `${file}: step "${step.id}" differs from its hash (edited by hand?); rebuild the site (npm run build)`,
+      );
+    }
+  }
   return data as Manifest;
 }
