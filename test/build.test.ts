@@ -109,7 +109,10 @@ describe('a bad fence', { timeout: 120_000 }, () => {
     });
     assert.notEqual(result.status, 0);
     const output = result.stdout + result.stderr;
-    assert.match(output, /test\/fixtures\/bad-content\/broken\.mdx:11: duplicate step id "fine" \(first used at [^)]*broken\.mdx:7\)/);
+    assert.match(
+      output,
+      /test\/fixtures\/bad-content\/broken\.mdx:11: duplicate step id "fine" \(first used at [^)]*broken\.mdx:7\)/,
+    );
     assert.match(output, /test\/fixtures\/bad-content\/broken\.mdx:15: attribute "port": expected a port number/);
   });
 });
