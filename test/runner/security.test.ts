@@ -33,6 +33,18 @@ function raw(
   });
 }
 
+/** Starts `npm start` with options it should refuse; resolves with its exit code and what it printed. */
+async function refusedStart(args: string[]): Promise<{ code: unknown; stderr: string }> {
+  const launch = path.resolve(import.meta.dirname, '../../runner/launch.mjs');
+  const child = spawn(process.execPath, [launch, '--no-site', '--manifest', fixtureManifest().file, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise((r) => child.once('exit', r));
+  return { code, stderr };
+}
+
 /** Whether a TCP connection to host:port is accepted. */
 function connects(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -223,21 +235,7 @@ describe('runner security', () => {
   });
 
   it('refuses to listen on a non-loopback address without --allow-remote', async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        path.resolve(import.meta.dirname, '../../runner/launch.mjs'),
-        '--host',
-        '0.0.0.0',
-        '--no-site',
-        '--manifest',
-        fixtureManifest().file,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const code = await new Promise((r) => child.once('exit', r));
+    const { code, stderr } = await refusedStart(['--host', '0.0.0.0']);
     assert.equal(code, 2);
     assert.match(stderr, /not a loopback address; add --allow-remote/);
   });
@@ -253,23 +251,7 @@ describe('runner security', () => {
   });
 
   it('says so, and exits, when its port is taken', async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        path.resolve(import.meta.dirname, '../../runner/launch.mjs'),
-        '--port',
-        String(runner.port),
-        '--no-site',
-        '--target',
-        'host',
-        '--manifest',
-        fixtureManifest().file,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const code = await new Promise((r) => child.once('exit', r));
+    const { code, stderr } = await refusedStart(['--port', String(runner.port), '--target', 'host']);
     assert.equal(code, 2, stderr);
     assert.match(stderr, new RegExp(`port ${runner.port} on 127\\.0\\.0\\.1 is already in use`));
   });
