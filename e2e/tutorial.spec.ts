@@ -8,6 +8,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { Step } from '../src/steps/schema.ts';
 import type { RunnerState, Transcript } from '../runner/api/protocol.ts';
+import { docker } from '../runner/docker/engine.ts';
 import { internetProbe } from '../runner/preflight.ts';
 import { recordVerifiedOutput } from '../runner/verified-record.ts';
 import { EventTap } from '../test/support/event-tap.ts';
@@ -163,4 +164,50 @@ test('re-running a step whose Docker object exists says so, with what to do', as
     /the network mynetwork02 exists from an earlier run: docker network rm mynetwork02, or Reset/,
   );
   expect((await run('nginx-network-rm')).status).toBe('ok');
+});
+
+test("Reset removes what the chapters made in Docker, and nothing of the learner's", async () => {
+  const labelled = async () => ({
+    containers: await list([
+      'container',
+      'ls',
+      '-a',
+      '--filter',
+      'label=runnable-tutorial=true',
+      '--format',
+      '{{.Names}}',
+    ]),
+    networks: await list(['network', 'ls', '--filter', 'label=runnable-tutorial=true', '--format', '{{.Name}}']),
+    images: await list(['image', 'ls', '--filter', 'label=runnable-tutorial=true', '--format', '{{.Repository}}']),
+    lab: await list(['container', 'ls', '-a', '--filter', 'name=^myserver01$', '--format', '{{.Names}}']),
+  });
+  const list = async (args: string[]) => (await docker(args)).split('\n').filter(Boolean).sort();
+  // The learner's own objects, made outside the tutorial: no label.
+  const mine = `learners-own-${process.pid}`;
+  await docker(['network', 'create', mine]);
+  await docker(['container', 'create', '--name', mine, '--network', mine, 'nginx:latest']);
+  try {
+    const before = await labelled();
+    expect(before.images, 'the chapters built their images').toEqual(
+      expect.arrayContaining(['mynginx01', 'mynginx02', 'myweb02', 'weweb01']),
+    );
+    expect(before.lab).toEqual(['myserver01']);
+
+    const events = new EventTap(`${runner.url}/api/events?token=${runner.token}`);
+    await events.opened;
+    expect((await runner.api('/api/reset', { json: {} })).status).toBe(202);
+    const end = await events.waitFor(
+      (e) => e.type === 'progress' && e.task === 'reset' && /^(done|failed)/.test(e.message),
+      120_000,
+    );
+    events.close();
+    expect(end).toMatchObject({ message: 'done' });
+
+    expect(await labelled()).toEqual({ containers: [], networks: [], images: [], lab: [] });
+    expect(await docker(['container', 'inspect', '--format', '{{.Name}}', mine])).toBe(`/${mine}`);
+    expect(await docker(['network', 'inspect', '--format', '{{.Name}}', mine])).toBe(mine);
+  } finally {
+    await docker(['container', 'rm', '-f', mine]).catch(() => {});
+    await docker(['network', 'rm', mine]).catch(() => {});
+  }
 });
