@@ -28,19 +28,21 @@ const skipped: string[] = [];
 
 test.beforeAll(async () => {
   runner = await startRunnerProcess({ target: 'lab' });
-  // A clean slate: no containers, networks or images left from an earlier run. Reset answers at
-  // once and reports its end as an event; a step clicked before that would be refused.
+  await reset(); // a clean slate: no containers, networks or images left from an earlier run
+});
+
+/** Reset through the API. It answers at once and reports its end as an event; a step clicked before that would be refused. */
+async function reset(): Promise<void> {
   const events = new EventTap(`${runner.url}/api/events?token=${runner.token}`);
   await events.opened;
-  const reset = await runner.api('/api/reset', { json: {} });
-  expect(reset.status).toBe(202);
+  expect((await runner.api('/api/reset', { json: {} })).status).toBe(202);
   const end = await events.waitFor(
-    (e) => e.type === 'progress' && e.task === 'reset' && (e.message === 'done' || e.message.startsWith('failed')),
+    (e) => e.type === 'progress' && e.task === 'reset' && /^(done|failed)/.test(e.message),
     120_000,
   );
   events.close();
   expect(end).toMatchObject({ message: 'done' });
-});
+}
 
 test.afterAll(async () => {
   await runner?.stop();
@@ -193,16 +195,7 @@ test("Reset removes what the chapters made in Docker, and nothing of the learner
     );
     expect(before.lab).toEqual(['myserver01']);
 
-    const events = new EventTap(`${runner.url}/api/events?token=${runner.token}`);
-    await events.opened;
-    expect((await runner.api('/api/reset', { json: {} })).status).toBe(202);
-    const end = await events.waitFor(
-      (e) => e.type === 'progress' && e.task === 'reset' && /^(done|failed)/.test(e.message),
-      120_000,
-    );
-    events.close();
-    expect(end).toMatchObject({ message: 'done' });
-
+    await reset();
     expect(await labelled()).toEqual({ containers: [], networks: [], images: [], lab: [] });
     expect(await docker(['container', 'inspect', '--format', '{{.Name}}', mine])).toBe(`/${mine}`);
     expect(await docker(['network', 'inspect', '--format', '{{.Name}}', mine])).toBe(mine);

@@ -3,8 +3,8 @@
  * steps (a crash, kill -9) leaves them behind, a server holding its port, say; the next runner in
  * the workspace reads this file and ends them (Runs.endOrphans).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeJsonAtomically } from './json-file.ts';
 
 export class LiveRuns {
   private readonly file: string;
@@ -40,8 +40,6 @@ export class LiveRuns {
   }
 
   private save(): void {
-    mkdirSync(path.dirname(this.file), { recursive: true });
-    writeFileSync(`${this.file}.next`, JSON.stringify([...this.ids]));
-    renameSync(`${this.file}.next`, this.file);
+    writeJsonAtomically(this.file, [...this.ids]);
   }
 }

@@ -2,9 +2,9 @@
  * Each step's last status, kept in the workspace so a reload (or a runner restart) shows the
  * chapter's progress. Written atomically: a crash mid-write never leaves a broken file.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import type { StepState } from '../api/protocol.ts';
+import { writeJsonAtomically } from './json-file.ts';
 
 export class StatusStore {
   private readonly file: string;
@@ -36,10 +36,7 @@ export class StatusStore {
 
   set(stepId: string, state: StepState): void {
     this.states[stepId] = state;
-    mkdirSync(path.dirname(this.file), { recursive: true }); // a step may have deleted the workspace's .runner/
-    const temp = `${this.file}.next`;
-    writeFileSync(temp, JSON.stringify(this.states, null, 2));
-    renameSync(temp, this.file);
+    writeJsonAtomically(this.file, this.states, 2);
   }
 
   clear(): void {

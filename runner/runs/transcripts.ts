@@ -1,7 +1,8 @@
 /** Finished runs' transcripts, one file per step (the latest run), kept in the workspace. */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Transcript } from '../api/protocol.ts';
+import { writeJsonAtomically } from './json-file.ts';
 
 export class Transcripts {
   private readonly dir: string;
@@ -15,10 +16,7 @@ export class Transcripts {
   }
 
   save(transcript: Transcript): void {
-    mkdirSync(this.dir, { recursive: true });
-    const file = this.file(transcript.stepId);
-    writeFileSync(`${file}.next`, JSON.stringify(transcript));
-    renameSync(`${file}.next`, file);
+    writeJsonAtomically(this.file(transcript.stepId), transcript);
   }
 
   load(stepId: string): Transcript | undefined {

@@ -66,7 +66,7 @@ export function duplicateIds(sources: { steps: StepDraft[] }[]): ContentError[] 
 export function buildManifest(sources: { chapter: Chapter; steps: StepDraft[] }[]): Manifest {
   const errors = duplicateIds(sources);
   const firstSeen = new Map<string, StepDraft>();
-  for (const { steps } of sources) for (const step of steps) if (!firstSeen.has(step.id)) firstSeen.set(step.id, step);
+  for (const step of sources.flatMap((s) => s.steps).reverse()) firstSeen.set(step.id, step); // the first use wins
   for (const { steps } of sources) {
     for (const step of steps) {
       for (const target of step.stops) {
