@@ -5,7 +5,7 @@
  * test/runner/lifecycle.test.ts; the page's Cancel calls the same endpoint.)
  */
 import { expect, test } from '@playwright/test';
-import type { RunnerState } from '../runner/api/protocol.ts';
+import type { RunnerState } from '../contract/protocol.ts';
 import { startRunnerProcess, type RunningRunner } from '../test/support/runner-process.ts';
 import { builtManifest, screenshot } from './site.ts';
 

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import sirv from 'sirv';
-import type { Manifest } from '../src/steps/manifest.ts';
+import type { Manifest } from '../contract/manifest.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const ARTIFACTS = path.join(ROOT, 'e2e/artifacts');

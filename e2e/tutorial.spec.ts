@@ -6,8 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import type { Step } from '../src/steps/schema.ts';
-import type { RunnerState, Transcript } from '../runner/api/protocol.ts';
+import type { Step } from '../contract/step-schema.ts';
+import type { RunnerState, Transcript } from '../contract/protocol.ts';
 import { docker } from '../runner/docker/engine.ts';
 import { internetProbe } from '../runner/preflight.ts';
 import { recordVerifiedOutput } from '../runner/verified-record.ts';

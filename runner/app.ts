@@ -4,8 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import type { Manifest } from '../src/steps/manifest.ts';
-import type { ContainerInfo, RunnerEvent, RunnerState, TargetInfo, YamlResult } from './api/protocol.ts';
+import type { Manifest } from '../contract/manifest.ts';
+import type { ContainerInfo, RunnerEvent, RunnerState, TargetInfo, YamlResult } from '../contract/protocol.ts';
 import { EventHub } from './http/event-hub.ts';
 import { internetProbe, type Machine } from './preflight.ts';
 import { RunRefused, Runs } from './runs/runs.ts';

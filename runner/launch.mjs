@@ -31,7 +31,7 @@ function newest(dir) {
 }
 
 const built = existsSync(bundle) ? statSync(bundle).mtimeMs : 0;
-const sources = Math.max(newest(path.join(root, 'runner')), newest(path.join(root, 'src/steps')));
+const sources = Math.max(newest(path.join(root, 'runner')), newest(path.join(root, 'contract')));
 if (sources > built) {
   const result = spawnSync(process.execPath, [path.join(root, 'runner/bundle.mjs')], { stdio: 'inherit' });
   if (result.status !== 0) {

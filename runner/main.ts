@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { readManifest } from '../src/steps/manifest.ts';
+import { readManifest } from '../contract/manifest.ts';
 import { RunnerApp } from './app.ts';
 import { isLoopbackName } from './http/security.ts';
 import { createRunnerServer } from './http/server.ts';

@@ -3,9 +3,9 @@
  * to start it; missing internet *skips* it (the learner can go on offline); a port that is already
  * taken names who holds it.
  */
-import type { Step } from '../src/steps/schema.ts';
+import type { Step } from '../contract/step-schema.ts';
 import type { TargetName } from './targets/target.ts';
-import { portAnswers } from './runs/readiness.ts';
+import { portAnswers } from './net/port-probe.ts';
 
 export type Verdict = { action: 'run' } | { action: 'skip'; message: string } | { action: 'fail'; message: string };
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Transcript } from './api/protocol.ts';
+import type { Transcript } from '../contract/protocol.ts';
 import { recordedText } from './verified-record.ts';
 
 const transcript = (output: Transcript['output']): Transcript => ({

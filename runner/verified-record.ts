@@ -6,9 +6,9 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { readVerifiedFile, VERIFIED_FILE, writeVerifiedFile, type VerifiedFile } from '../src/steps/verified-output.ts';
-import type { StepKind } from '../src/steps/schema.ts';
-import type { Transcript } from './api/protocol.ts';
+import { readVerifiedFile, VERIFIED_FILE, writeVerifiedFile, type VerifiedFile } from '../contract/verified-output.ts';
+import type { StepKind } from '../contract/step-schema.ts';
+import type { Transcript } from '../contract/protocol.ts';
 import { REPO_ROOT } from './paths.ts';
 
 const run = promisify(execFile);

@@ -5,7 +5,7 @@
  */
 import { lstatSync, mkdirSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { HOME_DIR, normalizeWorkspacePath } from '../src/steps/workspace-path.ts';
+import { HOME_DIR, normalizeWorkspacePath } from '../contract/workspace-path.ts';
 
 export class PathOutsideWorkspace extends Error {}
 

@@ -56,7 +56,7 @@ function e2eSuite(): Counts {
 }
 
 const suites: [string, () => Counts][] = [
-  ['unit', () => nodeSuite('unit', ['src/**/*.test.ts', 'runner/**/*.test.ts'])],
+  ['unit', () => nodeSuite('unit', ['contract/**/*.test.ts', 'src/**/*.test.ts', 'runner/**/*.test.ts'])],
   ['integration', () => nodeSuite('integration', ['--test-concurrency=1', 'test/**/*.test.ts'])],
   ['e2e', e2eSuite],
 ];

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import type { Manifest } from '../src/steps/manifest.ts';
+import type { Manifest } from '../contract/manifest.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CHAPTERS = ['environment', 'yaml', 'django-in-docker', 'nginx-gunicorn'];

@@ -3,7 +3,7 @@
  * without one, stand-ins are built from Debian packages. The learner can force either with
  * TUTORIAL_PROFILE, e.g. to test the offline path on a connected machine.
  */
-import { portAnswers } from '../runs/readiness.ts';
+import { portAnswers } from '../net/port-probe.ts';
 
 export type Profile = 'online' | 'offline';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Workspace } from '../workspace.ts';
 import { describeCleanup, removeTutorialObjects } from './cleanup.ts';
 import { installDockerShim } from './docker-shim.ts';
-import type { ContainerInfo } from '../api/protocol.ts';
+import type { ContainerInfo } from '../../contract/protocol.ts';
 import { engineStatus } from './engine-status.ts';
 import { docker } from './engine.ts';
 import { labelFilter, TUTORIAL_LABEL } from './labels.ts';

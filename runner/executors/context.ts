@@ -1,9 +1,9 @@
 /** What every executor gets, and what it reports back. */
-import type { OutputStream } from '../api/protocol.ts';
+import type { OutputStream } from '../../contract/protocol.ts';
 import type { SessionFiles } from '../session/session-files.ts';
 import type { Target } from '../targets/target.ts';
 import type { Workspace } from '../workspace.ts';
-import type { Step } from '../../src/steps/schema.ts';
+import type { Step } from '../../contract/step-schema.ts';
 
 export interface ExecContext {
   step: Step;

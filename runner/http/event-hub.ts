@@ -3,7 +3,7 @@
  * receives a replay of the runs in progress, so a reload or a second tab re-attaches to them.
  */
 import type { ServerResponse } from 'node:http';
-import type { RunnerEvent } from '../api/protocol.ts';
+import type { RunnerEvent } from '../../contract/protocol.ts';
 
 interface Client {
   response: ServerResponse;

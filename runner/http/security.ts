@@ -5,7 +5,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { TOKEN_HEADER } from '../api/protocol.ts';
+import { TOKEN_HEADER } from '../../contract/protocol.ts';
 
 export interface SecurityPolicy {
   token: string;

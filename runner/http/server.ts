@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import sirv from 'sirv';
-import type { ApiError } from '../api/protocol.ts';
+import type { ApiError } from '../../contract/protocol.ts';
 import {
   BadRequest,
   parseChapterRunRequest,

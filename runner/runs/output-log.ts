@@ -6,7 +6,8 @@
  * A service's log is different: the learner watches it live for as long as the server runs, so
  * past the cap it still goes to the page; only the replay stops growing.
  */
-import { OUTPUT_CAP_BYTES, type OutputStream } from '../api/protocol.ts';
+import { formatBytes } from '../../contract/format.ts';
+import { OUTPUT_CAP_BYTES, type OutputStream } from '../../contract/protocol.ts';
 
 const TAIL_BYTES = 16 * 1024;
 
@@ -74,10 +75,4 @@ export class OutputLog {
         .join('') + (this.dropped ? this.tail : '')
     );
   }
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }

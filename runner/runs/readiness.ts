@@ -2,34 +2,7 @@
  * "Is the server up yet?": polls a port until it answers. With a path, any HTTP response counts
  * (a 404 still proves the server is serving); without one, a TCP connect is enough.
  */
-import http from 'node:http';
-import net from 'node:net';
-
-const HOST = '127.0.0.1';
-
-export function portAnswers(port: number, timeoutMs = 500, host = HOST): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
-
-export function httpAnswers(port: number, path: string, timeoutMs = 2000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const request = http.get({ host: HOST, port, path, timeout: timeoutMs }, (response) => {
-      response.resume();
-      resolve(true);
-    });
-    request.once('timeout', () => request.destroy());
-    request.once('error', () => resolve(false));
-  });
-}
+import { httpAnswers, LOOPBACK, portAnswers } from '../net/port-probe.ts';
 
 /** Resolves true once ready, false if `signal` fires first. */
 export async function waitUntilReady(port: number, path: string | undefined, signal: AbortSignal): Promise<boolean> {
@@ -43,4 +16,4 @@ export async function waitUntilReady(port: number, path: string | undefined, sig
   return false;
 }
 
-export const serviceUrl = (port: number, path = '/') => `http://${HOST}:${port}${path}`;
+export const serviceUrl = (port: number, path = '/') => `http://${LOOPBACK}:${port}${path}`;

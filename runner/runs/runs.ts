@@ -3,10 +3,11 @@
  * ends them on cancel or timeout, and records how they ended. The HTTP layer talks only to this.
  */
 import { randomUUID } from 'node:crypto';
-import type { Manifest } from '../../src/steps/manifest.ts';
-import { checkOutput } from '../../src/steps/expect.ts';
-import type { Step } from '../../src/steps/schema.ts';
-import type { ExpectReport, RunStatus, RunnerEvent, ServiceInfo, StepState } from '../api/protocol.ts';
+import type { Manifest } from '../../contract/manifest.ts';
+import { checkOutput } from '../../contract/expect.ts';
+import { formatDuration } from '../../contract/format.ts';
+import type { Step } from '../../contract/step-schema.ts';
+import type { ExpectReport, RunStatus, RunnerEvent, ServiceInfo, StepState } from '../../contract/protocol.ts';
 import { execute } from '../executors/execute.ts';
 import type { ExecResult } from '../executors/context.ts';
 import { preflight, type Machine } from '../preflight.ts';
@@ -583,10 +584,4 @@ export class Runs {
 function untilAborted(work: Promise<unknown>, signal: AbortSignal): Promise<unknown> {
   if (signal.aborted) return Promise.resolve();
   return Promise.race([work, new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))]);
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  return `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
 }

@@ -3,7 +3,7 @@
  * chapter's progress. Written atomically: a crash mid-write never leaves a broken file.
  */
 import { existsSync, readFileSync, renameSync } from 'node:fs';
-import type { StepState } from '../api/protocol.ts';
+import type { StepState } from '../../contract/protocol.ts';
 import { writeJsonAtomically } from './json-file.ts';
 
 export class StatusStore {

@@ -1,7 +1,7 @@
 /** Finished runs' transcripts, one file per step (the latest run), kept in the workspace. */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Transcript } from '../api/protocol.ts';
+import type { Transcript } from '../../contract/protocol.ts';
 import { writeJsonAtomically } from './json-file.ts';
 
 export class Transcripts {

@@ -3,7 +3,7 @@
  * HTML says how to start the runner; this script turns it into the live panel: connection status,
  * target, progress, Run all, running services and Reset.
  */
-import type { ContainerInfo, RunnerEvent, RunnerState, ServiceInfo, TargetInfo } from '../../runner/api/protocol.ts';
+import type { ContainerInfo, RunnerEvent, RunnerState, ServiceInfo, TargetInfo } from '../../contract/protocol.ts';
 import { ApiRequestError, readLastKnown, runner, type ConnectionState } from './runner-connection.ts';
 import { rich, withCode } from './ui-text.ts';
 

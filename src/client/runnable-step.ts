@@ -2,9 +2,10 @@
  * <runnable-step>: enhances the static step shell that render-steps.ts writes around a code block
  * (Run button, status badge, output area) into a live control for one step on the runner.
  */
-import type { ExpectReport, RunnerEvent, RunnerState, StepState, Transcript } from '../../runner/api/protocol.ts';
+import type { ExpectReport, RunnerEvent, RunnerState, StepState, Transcript } from '../../contract/protocol.ts';
 import { ApiRequestError, runner, type ConnectionState } from './runner-connection.ts';
-import { formatClock, formatDuration, StepLog } from './step-output.ts';
+import { formatClock, formatDuration } from '../../contract/format.ts';
+import { StepLog } from './step-output.ts';
 import { describeResult, make, STATUS_TEXT, type Shown } from './step-result.ts';
 import { withCode } from './ui-text.ts';
 

@@ -8,8 +8,8 @@
  *            ──▶ connected     state fetched; events streaming
  */
 import { adoptTokenFromUrl, TOKEN_KEY, tokenStorage } from './runner-token.ts';
-import type { ApiError, Health, RunnerEvent, RunnerState, StepState } from '../../runner/api/protocol.ts';
-import { TOKEN_HEADER } from '../../runner/api/protocol.ts';
+import type { ApiError, Health, RunnerEvent, RunnerState, StepState } from '../../contract/protocol.ts';
+import { TOKEN_HEADER } from '../../contract/protocol.ts';
 
 export type ConnectionState = 'checking' | 'absent' | 'unauthorized' | 'connected';
 

@@ -4,7 +4,7 @@
  * once the reader scrolls up.
  */
 import { AnsiUp } from 'ansi_up';
-import type { OutputStream } from '../../runner/api/protocol.ts';
+import type { OutputStream } from '../../contract/protocol.ts';
 
 const NEAR_BOTTOM_PX = 24;
 
@@ -88,22 +88,4 @@ export function collapseCarriageReturns(text: string): string {
       return parts.length ? parts[parts.length - 1] : '';
     })
     .join('\n');
-}
-
-/** 45 → "45 ms", 4_200 → "4.2 s", 12_300 → "12 s", 125_000 → "2 min 5 s". */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds} s`;
-  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-}
-
-/** Elapsed time as a clock: 0:07, 2:15, 1:02:03. */
-export function formatClock(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }

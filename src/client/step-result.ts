@@ -2,8 +2,8 @@
  * How a finished run reads on the page: the status words, and the summary under the output
  * (result, exit code, duration, message, expected-output verdict and diff). Text only, never HTML.
  */
-import type { ExpectReport, RunStatus, StepState } from '../../runner/api/protocol.ts';
-import { formatDuration } from './step-output.ts';
+import type { ExpectReport, RunStatus, StepState } from '../../contract/protocol.ts';
+import { formatDuration } from '../../contract/format.ts';
 
 /** What a step's badge can show: a run status, or one of the page's own states. */
 export type Shown = 'idle' | RunStatus | 'ready' | 'stale';

@@ -3,7 +3,7 @@
  * runner's POST /api/yaml) make of it, with errors quoted at their line, and whether they agree.
  */
 import yaml from 'js-yaml';
-import type { YamlResult } from '../../runner/api/protocol.ts';
+import type { YamlResult } from '../../contract/protocol.ts';
 import { runner, type ConnectionState } from './runner-connection.ts';
 import { withCode } from './ui-text.ts';
 import { firstDifference, formatValue } from './yaml-values.ts';

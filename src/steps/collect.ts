@@ -7,7 +7,8 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { mdxToMdast } from 'satteri';
 import { ContentError, ContentErrors } from './content-error.ts';
-import { buildManifest, duplicateIds, type Chapter, type Manifest } from './manifest.ts';
+import type { Chapter, Manifest } from '../../contract/manifest.ts';
+import { buildManifest, duplicateIds } from './build-manifest.ts';
 import { readFence, type StepDraft } from './read-fence.ts';
 
 interface MdNode {

@@ -10,11 +10,11 @@ import {
   outputAttributes,
   stepAttributes,
   type MatchMode,
-  type Step,
   type StepAttributes,
   type StepKind,
-} from './schema.ts';
-import { joinWorkspacePath } from './workspace-path.ts';
+} from '../../contract/step-schema.ts';
+import type { StepDraft } from '../../contract/manifest.ts';
+import { joinWorkspacePath } from '../../contract/workspace-path.ts';
 
 export interface Fence {
   lang: string | null | undefined;
@@ -24,8 +24,7 @@ export interface Fence {
   line: number;
 }
 
-/** A step before it is placed in a chapter (order) and hashed. */
-export type StepDraft = Omit<Step, 'chapter' | 'order' | 'hash'>;
+export type { StepDraft };
 
 export type FenceMeaning = { type: 'plain' } | { type: 'step'; step: StepDraft } | { type: 'output'; match: MatchMode };
 

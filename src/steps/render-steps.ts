@@ -8,10 +8,10 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { defineMdastPlugin, type MdastContent, type MdastParentContent } from 'satteri';
 import { collectChapter } from './collect.ts';
-import { stepHash } from './manifest.ts';
+import { stepHash } from '../../contract/manifest.ts';
 import { readFence } from './read-fence.ts';
-import type { Step } from './schema.ts';
-import type { VerifiedOutputs } from './verified-output.ts';
+import type { Step } from '../../contract/step-schema.ts';
+import type { VerifiedOutputs } from '../../contract/verified-output.ts';
 
 interface Options {
   /** Absolute path of the content folder; files outside it are left alone. */

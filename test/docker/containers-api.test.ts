@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import type { RunnerState } from '../../runner/api/protocol.ts';
+import type { RunnerState } from '../../contract/protocol.ts';
 import { startRunner, type Runner } from '../runner/harness.ts';
 
 const docker = (...args: string[]) => execFileSync('docker', args, { encoding: 'utf8' }).trim();

@@ -7,8 +7,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { collectContent } from '../../src/steps/collect.ts';
-import type { Manifest } from '../../src/steps/manifest.ts';
-import type { RunnerEvent, RunnerState, StepState } from '../../runner/api/protocol.ts';
+import type { Manifest } from '../../contract/manifest.ts';
+import type { RunnerEvent, RunnerState, StepState } from '../../contract/protocol.ts';
 import { EventTap } from '../support/event-tap.ts';
 import { startRunnerProcess } from '../support/runner-process.ts';
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { portAnswers } from '../../runner/runs/readiness.ts';
+import { portAnswers } from '../../runner/net/port-probe.ts';
 import { taggedProcesses } from '../../runner/targets/host.ts';
 import { startRunner, type Runner } from './harness.ts';
 
@@ -41,7 +41,7 @@ describe('run lifecycle', () => {
   it('a timeout ends the step, says so, and leaves nothing running', async () => {
     const { runId, end } = await runner.run('short-timeout');
     assert.equal(end.status, 'failed');
-    assert.match(end.message ?? '', /timed out after 1\.0s/);
+    assert.match(end.message ?? '', /timed out after 1\.0 s/);
     assert.deepEqual(taggedProcesses(runId), []);
   });
 

@@ -1,5 +1,5 @@
 /** A live subscription to the runner's /api/events, for tests that wait on what it reports. */
-import type { RunnerEvent } from '../../runner/api/protocol.ts';
+import type { RunnerEvent } from '../../contract/protocol.ts';
 
 /** Collects every event of one subscription. */
 export class EventTap {

@@ -3,7 +3,7 @@
  * runner and the tests share one definition of "matches".
  */
 import { stripAnsi } from './ansi.ts';
-import type { ExpectedOutput } from './schema.ts';
+import type { ExpectedOutput } from './step-schema.ts';
 
 export type ExpectResult = { ok: true } | { ok: false; diff: string };
 

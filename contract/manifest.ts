@@ -1,12 +1,14 @@
 /**
  * The step manifest: every step of the site in page order, written by the build to
  * `dist/steps.json` and loaded by the runner. The runner runs nothing that is not in it.
+ * Built by src/steps/build-manifest.ts; read here, by the runner and the tests.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ContentError, ContentErrors } from './content-error.ts';
-import type { StepDraft } from './read-fence.ts';
-import type { Step } from './schema.ts';
+import type { Step } from './step-schema.ts';
+
+/** A step as the fence grammar reads it, before the manifest places it in a chapter. */
+export type StepDraft = Omit<Step, 'chapter' | 'order' | 'hash'>;
 
 export const MANIFEST_VERSION = 1;
 
@@ -44,56 +46,6 @@ export function stepHash(step: Omit<StepDraft, 'source'>): string {
     expect: step.expect && { match: step.expect.match, text: step.expect.text },
   };
   return createHash('sha256').update(JSON.stringify(executed)).digest('hex').slice(0, 16);
-}
-
-/** A step id used twice, anywhere on the site, at the second use (and where it was first used). */
-export function duplicateIds(sources: { steps: StepDraft[] }[]): ContentError[] {
-  const firstSeen = new Map<string, StepDraft>();
-  const errors: ContentError[] = [];
-  for (const { steps } of sources) {
-    for (const step of steps) {
-      const earlier = firstSeen.get(step.id);
-      if (!earlier) firstSeen.set(step.id, step);
-      else {
-        const reason = `duplicate step id "${step.id}" (first used at ${earlier.source.file}:${earlier.source.line})`;
-        errors.push(new ContentError(step.source.file, step.source.line, reason));
-      }
-    }
-  }
-  return errors;
-}
-
-export function buildManifest(sources: { chapter: Chapter; steps: StepDraft[] }[]): Manifest {
-  const errors = duplicateIds(sources);
-  const firstSeen = new Map<string, StepDraft>();
-  for (const step of sources.flatMap((s) => s.steps).reverse()) firstSeen.set(step.id, step); // the first use wins
-  for (const { steps } of sources) {
-    for (const step of steps) {
-      for (const target of step.stops) {
-        const stopped = firstSeen.get(target);
-        const problem = !stopped
-          ? `stops=${target}: there is no step with that id`
-          : !stopped.background
-            ? `stops=${target}: that step is not a background step, so there is nothing to stop`
-            : undefined;
-        if (problem) errors.push(new ContentError(step.source.file, step.source.line, problem));
-      }
-    }
-  }
-  if (errors.length > 0) throw new ContentErrors(errors);
-
-  const ordered = [...sources].sort(
-    (a, b) => a.chapter.order - b.chapter.order || a.chapter.id.localeCompare(b.chapter.id),
-  );
-  return {
-    version: MANIFEST_VERSION,
-    chapters: ordered
-      .filter(({ steps }) => steps.length > 0)
-      .map(({ chapter, steps }) => ({ ...chapter, steps: steps.map((s) => s.id) })),
-    steps: ordered.flatMap(({ chapter, steps }) =>
-      steps.map((draft, order) => ({ ...draft, chapter: chapter.id, order, hash: stepHash(draft) })),
-    ),
-  };
 }
 
 /** Loads a manifest file, with an error that names the file when it is missing or not ours. */

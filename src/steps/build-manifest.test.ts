@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { collectChapter } from './collect.ts';
-import { buildManifest, readManifest } from './manifest.ts';
+import { readManifest } from '../../contract/manifest.ts';
+import { buildManifest } from './build-manifest.ts';
 
 const chapter = collectChapter('---\ntitle: One\n---\n\n```sh {id=say-hi}\necho hi\n```\n', 'content/one.mdx');
 const manifest = buildManifest([chapter]);
