@@ -22,7 +22,19 @@ export default defineConfig({
       expressiveCode: { themes: ['github-dark', 'github-light'] },
       lastUpdated: false,
       pagination: true,
+      disable404Route: true, // src/pages/404.astro
     }),
     runnableSteps(),
   ],
+  vite: {
+    build: {
+      rollupOptions: {
+        // Astro marks every MDX page's module with "use astro:head-inject", which it handles itself;
+        // the bundler's notice that it cannot keep such directives is about Astro's own code.
+        onwarn(warning, warn) {
+          if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+        },
+      },
+    },
+  },
 });

@@ -1,7 +1,8 @@
 /**
  * Astro integration that wires the step model into the build: validates every chapter before
- * anything renders (so a bad fence fails fast with content/<file>:<line>), renders steps through
- * the Sätteri plugin, and writes dist/steps.json for the runner.
+ * anything renders (so a bad fence fails fast with content/<file>:<line>), hands the manifest to
+ * the pages as a virtual module, renders steps through the Sätteri plugin, and writes
+ * dist/steps.json for the runner. The manifest is collected once per build.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,21 +11,26 @@ import type { AstroIntegration } from 'astro';
 import { isSatteriProcessor } from '@astrojs/markdown-satteri';
 import { collectContent } from './collect.ts';
 import { CONTENT_DIR } from './content-dir.ts';
+import { manifestModule } from './manifest-module.ts';
+import type { Manifest } from '../../contract/manifest.ts';
 import { renderStepsPlugin } from './render-steps.ts';
-import { VERIFIED_FILE, verifiedOutputs } from './verified-output.ts';
+import { VERIFIED_FILE, verifiedOutputs } from '../../contract/verified-output.ts';
 
 export const MANIFEST_FILE = 'steps.json';
 
 export default function runnableSteps({ contentDir = CONTENT_DIR } = {}): AstroIntegration {
   let root = '';
+  let manifest: Manifest | undefined;
   return {
     name: 'runnable-steps',
     hooks: {
-      'astro:config:setup': ({ config, logger }) => {
+      'astro:config:setup': ({ config, logger, updateConfig }) => {
         root = fileURLToPath(config.root);
         const absContent = path.resolve(root, contentDir);
-        const manifest = collectContent(absContent, root); // throws ContentErrors with file:line
-        logger.info(`${manifest.steps.length} steps in ${manifest.chapters.length} chapters`);
+        const collected = collectContent(absContent, root); // throws ContentErrors with file:line
+        manifest = collected;
+        logger.info(`${collected.steps.length} steps in ${collected.chapters.length} chapters`);
+        updateConfig({ vite: { plugins: [manifestModule(() => collected)] } });
 
         const processor = config.markdown.processor;
         if (!processor || !isSatteriProcessor(processor)) {
@@ -36,8 +42,7 @@ export default function runnableSteps({ contentDir = CONTENT_DIR } = {}): AstroI
         );
       },
       'astro:build:done': ({ dir, logger }) => {
-        // Collected again so the manifest matches the files as they were when the pages rendered.
-        const manifest = collectContent(path.resolve(root, contentDir), root);
+        if (!manifest) throw new Error('runnable-steps: the build finished before the manifest was collected');
         const out = fileURLToPath(dir);
         mkdirSync(out, { recursive: true });
         writeFileSync(path.join(out, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
