@@ -31,7 +31,7 @@ find_real_docker() {
   local IFS=:
   for dir in $PATH; do
     candidate="${dir:-.}/docker"
-    [ -f "$candidate" ] && [ -x "$candidate" ] || continue
+    if [ ! -f "$candidate" ] || [ ! -x "$candidate" ]; then continue; fi
     [ "$(absolute_path "$candidate")" = "$self" ] && continue
     is_shim "$candidate" && continue
     echo "$candidate"
