@@ -2,23 +2,36 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import runnableSteps from './src/steps/astro-integration.ts';
+import { ROOT_LOCALE, TRANSLATIONS } from './src/steps/locales.ts';
 
 export default defineConfig({
   // The runner serves the built site from its own origin; nothing here points at another host.
   site: 'http://127.0.0.1:4321',
   integrations: [
     starlight({
-      title: 'Docker basics with Django',
+      title: { en: 'Docker basics with Django', ko: 'Django로 배우는 도커 기초' },
+      // English at the root: the URLs learners, the runner's link and the tests already use stay
+      // as they are, and Korean is one click (the picker) or one redirect away (the runner sends a
+      // browser that prefers Korean from its link to /ko/). See src/steps/locales.ts.
+      defaultLocale: 'root',
+      locales: {
+        root: { label: ROOT_LOCALE.label, lang: ROOT_LOCALE.lang },
+        ...Object.fromEntries(TRANSLATIONS.map((l) => [l.dir, { label: l.label, lang: l.lang }])),
+      },
       description: 'A runnable tutorial: Python, YAML, Django, Docker, Nginx and Gunicorn, step by step.',
       sidebar: [
-        { label: 'Start here', link: '/' },
-        { label: 'Chapters', items: ['environment', 'yaml', 'django-in-docker', 'nginx-gunicorn'] },
+        { label: 'Start here', translations: { ko: '시작하기' }, link: '/' },
+        {
+          label: 'Chapters',
+          translations: { ko: '장' },
+          items: ['environment', 'yaml', 'django-in-docker', 'nginx-gunicorn'],
+        },
       ],
       components: {
         Head: './src/components/Head.astro',
         PageTitle: './src/components/PageTitle.astro',
       },
-      customCss: ['./src/styles/steps.css'],
+      customCss: ['./src/styles/steps.css', './src/styles/korean.css'],
       expressiveCode: { themes: ['github-dark', 'github-light'] },
       lastUpdated: false,
       pagination: true,

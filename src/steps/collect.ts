@@ -2,14 +2,16 @@
  * Reads the chapters under content/ and turns their fences into the step manifest. Uses the same
  * MDX parser as Astro's build (Sätteri), so a line number here is the line in the editor.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { mdxToMdast } from 'satteri';
 import { ContentError, ContentErrors } from './content-error.ts';
 import type { Chapter, Manifest } from '../../contract/manifest.ts';
 import { buildManifest, duplicateIds } from './build-manifest.ts';
+import { TRANSLATIONS } from './locales.ts';
 import { readFence, type StepDraft } from './read-fence.ts';
+import { translationProblems } from './translation-parity.ts';
 
 interface MdNode {
   type: string;
@@ -87,13 +89,13 @@ function readChapter(source: string, file: string): ChapterSource & { errors: Co
   };
 }
 
-/** Reads every `.mdx` file in `dir` (not recursive) and builds the manifest. */
-export function collectContent(dir: string, displayRoot = process.cwd()): Manifest {
+/** Reads the chapters of one folder (not recursive), with their problems. */
+function readFolder(dir: string, displayRoot: string): { chapters: ChapterSource[]; errors: ContentError[] } {
+  const chapters: ChapterSource[] = [];
+  const errors: ContentError[] = [];
   const files = readdirSync(dir)
     .filter((name) => name.endsWith('.mdx'))
     .sort();
-  const chapters: ChapterSource[] = [];
-  const errors: ContentError[] = [];
   for (const name of files) {
     const full = path.join(dir, name);
     const display = path.relative(displayRoot, full).split(path.sep).join('/');
@@ -101,6 +103,44 @@ export function collectContent(dir: string, displayRoot = process.cwd()): Manife
     chapters.push(chapter);
     errors.push(...found);
   }
+  return { chapters, errors };
+}
+
+/** Each translation folder's problems: fence errors, and steps that differ from the source's. */
+function translationErrors(dir: string, displayRoot: string, sources: ChapterSource[]): ContentError[] {
+  const errors: ContentError[] = [];
+  for (const locale of TRANSLATIONS) {
+    const folder = path.join(dir, locale.dir);
+    if (!existsSync(folder)) continue;
+    const translated = readFolder(folder, displayRoot);
+    errors.push(...translated.errors);
+    const display = (name: string) => path.relative(displayRoot, path.join(folder, name)).split(path.sep).join('/');
+    for (const source of sources) {
+      const name = path.basename(source.chapter.file);
+      const translation = translated.chapters.find((t) => path.basename(t.chapter.file) === name);
+      if (!translation) {
+        errors.push(new ContentError(display(name), 1, `no ${locale.label} translation of ${source.chapter.file}`));
+      } else {
+        errors.push(...translationProblems(source, translation));
+      }
+    }
+    for (const translation of translated.chapters) {
+      if (!sources.some((s) => path.basename(s.chapter.file) === path.basename(translation.chapter.file))) {
+        const reason = `a translation of nothing: there is no ${path.basename(translation.chapter.file)} in the source language`;
+        errors.push(new ContentError(translation.chapter.file, 1, reason));
+      }
+    }
+  }
+  return errors;
+}
+
+/**
+ * Reads every chapter in `dir` (the root language) and builds the manifest; translations in the
+ * locale folders (content/ko/...) must have exactly the same steps and add none to the manifest.
+ */
+export function collectContent(dir: string, displayRoot = process.cwd()): Manifest {
+  const { chapters, errors } = readFolder(dir, displayRoot);
+  errors.push(...translationErrors(dir, displayRoot, chapters));
   if (errors.length > 0) {
     // Ids are also checked on the steps that did parse, so a duplicate shows up in the same pass.
     const all = [...errors, ...duplicateIds(chapters)];

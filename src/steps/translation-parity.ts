@@ -1,0 +1,83 @@
+/**
+ * A translated chapter has exactly its source's steps: the same ids, in the same order, with the
+ * same code, attributes and expected output. Only the prose around them is translated. So both
+ * languages run the same manifest, a step's status is the same in both, and they cannot drift:
+ * any difference is a build error at the translation's file and line.
+ */
+import type { StepDraft } from '../../contract/manifest.ts';
+import { ContentError } from './content-error.ts';
+
+interface ChapterSteps {
+  chapter: { file: string };
+  steps: StepDraft[];
+}
+
+/** Fields a translation may change: where the step is, and its caption (shown, never run). */
+const TRANSLATABLE = new Set(['source', 'title']);
+
+/** What differs between two steps with the same id, for the error message. */
+function differences(source: StepDraft, translated: StepDraft): string[] {
+  const comparable = (s: StepDraft) => ({ ...s, expect: s.expect && { match: s.expect.match, text: s.expect.text } });
+  const a: Record<string, unknown> = comparable(source);
+  const b: Record<string, unknown> = comparable(translated);
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !TRANSLATABLE.has(k));
+  return keys
+    .filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
+    .map((k) => (k === 'expect' ? 'expected output' : k));
+}
+
+export function translationProblems(source: ChapterSteps, translation: ChapterSteps): ContentError[] {
+  const here = translation.chapter.file;
+  const there = source.chapter.file;
+  const problems: ContentError[] = [];
+  const sourceIds = source.steps.map((s) => s.id);
+  const translatedIds = translation.steps.map((s) => s.id);
+
+  for (const step of translation.steps) {
+    if (!sourceIds.includes(step.id)) {
+      problems.push(
+        new ContentError(here, step.source.line, `step "${step.id}" is not in ${there}; a translation adds no steps`),
+      );
+    }
+  }
+  source.steps.forEach((step, index) => {
+    const translated = translation.steps.find((s) => s.id === step.id);
+    if (!translated) {
+      // Point at where it should be: just after the translation's copy of the step before it.
+      const before = index > 0 ? translation.steps.find((s) => s.id === sourceIds[index - 1]) : undefined;
+      const line = before?.source.line ?? 1;
+      problems.push(
+        new ContentError(
+          here,
+          line,
+          `step "${step.id}" (${there}:${step.source.line}) is missing${before ? ` after "${before.id}"` : ''}; a translation keeps every step`,
+        ),
+      );
+      return;
+    }
+    const changed = differences(step, translated);
+    if (changed.length > 0) {
+      problems.push(
+        new ContentError(
+          here,
+          translated.source.line,
+          `step "${step.id}" differs from ${there}:${step.source.line} in its ${changed.join(', ')}; translate the prose around a step, never the step`,
+        ),
+      );
+    }
+  });
+  const common = translatedIds.filter((id) => sourceIds.includes(id));
+  const expectedOrder = sourceIds.filter((id) => translatedIds.includes(id));
+  const firstOut = common.findIndex((id, i) => id !== expectedOrder[i]);
+  if (firstOut >= 0) {
+    const step = translation.steps.find((s) => s.id === common[firstOut])!;
+    problems.push(
+      new ContentError(
+        here,
+        step.source.line,
+        `steps are in another order than in ${there}: "${common[firstOut]}" stands where "${expectedOrder[firstOut]}" should`,
+      ),
+    );
+  }
+  return problems;
+}
