@@ -8,7 +8,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { Step } from '../contract/step-schema.ts';
 import type { RunnerState, Transcript } from '../contract/protocol.ts';
-import { docker } from '../runner/docker/engine.ts';
+import { docker } from '../runner/engine/engine.ts';
 import { internetProbe } from '../runner/preflight.ts';
 import { recordVerifiedOutput } from '../runner/verified-record.ts';
 import { EventTap } from '../test/support/event-tap.ts';

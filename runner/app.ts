@@ -26,7 +26,7 @@ import {
   stopTutorialContainer,
   tutorialContainers,
   type ProfileChoice,
-} from './docker/support.ts';
+} from './tutorial-docker.ts';
 import { LabTarget } from './targets/lab.ts';
 
 export interface AppOptions {

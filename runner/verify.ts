@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { readManifest } from '../contract/manifest.ts';
 import type { RunnerEvent, Transcript } from '../contract/protocol.ts';
 import { RunnerApp } from './app.ts';
-import { removeTutorialDockerObjects } from './docker/support.ts';
+import { removeTutorialDockerObjects } from './tutorial-docker.ts';
 import { buildSite, MANIFEST_PATH, siteIsStale } from './site-build.ts';
 import { recordVerifiedOutput } from './verified-record.ts';
 

@@ -7,13 +7,13 @@
  * `tutorial-kill` to end every process inside that carries the tag, then ends the local client.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { labEngineAccess } from '../docker/engine-access.ts';
-import { engineStatus } from '../docker/engine-status.ts';
-import { docker, isNoSuchObject } from '../docker/engine.ts';
-import { LAB_LABEL } from '../docker/labels.ts';
-import { resolveProfile, type Profile } from '../docker/profile.ts';
-import type { ProvisionEvent } from '../docker/provision.ts';
-import { LAB_CONTAINER, LAB_IMAGE, LAB_RECIPE, OFFLINE_PIP_ENV } from '../docker/recipes.ts';
+import { labEngineAccess } from '../engine/engine-access.ts';
+import { engineStatus } from '../engine/engine-status.ts';
+import { docker, isNoSuchObject } from '../engine/engine.ts';
+import { LAB_LABEL } from '../engine/labels.ts';
+import { resolveProfile, type Profile } from '../images/profile.ts';
+import type { ProvisionEvent } from '../images/provision.ts';
+import { LAB_CONTAINER, LAB_IMAGE, LAB_RECIPE, OFFLINE_PIP_ENV } from '../images/recipes.ts';
 import { RUN_ID_ENV, type SpawnOptions, type Target } from './target.ts';
 
 export { LAB_CONTAINER };
@@ -129,7 +129,7 @@ export class LabTarget implements Target {
     if (!engine.ok) throw new Error(engine.message);
     const profile = (this.profile ??= (await resolveProfile()).profile);
     // Loaded on demand: building images is rare, and its modules weigh on the runner's memory.
-    const { decideAction, inspectLocalImage, provision } = await import('../docker/provision.ts');
+    const { decideAction, inspectLocalImage, provision } = await import('../images/provision.ts');
     const { action, reason } = decideAction(LAB_RECIPE, await inspectLocalImage(LAB_IMAGE), profile);
     if (action !== 'keep') {
       onProgress(`Preparing the lab image ${LAB_IMAGE} (${reason}); the first time takes a minute or two`);

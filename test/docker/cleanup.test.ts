@@ -7,11 +7,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { removeTutorialObjects, type CleanupReport } from '../../runner/docker/cleanup.ts';
-import { docker } from '../../runner/docker/engine.ts';
-import { TUTORIAL_LABEL } from '../../runner/docker/labels.ts';
-import { provision } from '../../runner/docker/provision.ts';
-import { LAB_CONTAINER, LAB_IMAGE, NGINX_STANDIN, PYTHON_STANDIN } from '../../runner/docker/recipes.ts';
+import { removeTutorialObjects, type CleanupReport } from '../../runner/engine/cleanup.ts';
+import { docker } from '../../runner/engine/engine.ts';
+import { TUTORIAL_LABEL } from '../../runner/engine/labels.ts';
+import { provision } from '../../runner/images/provision.ts';
+import { LAB_CONTAINER, LAB_IMAGE, NGINX_STANDIN, PYTHON_STANDIN } from '../../runner/images/recipes.ts';
 
 const tag = `${process.pid}`;
 const labelled = {

@@ -1,8 +1,8 @@
 /** The docker CLI wrapper and the engine check, against the real engine (and a missing one). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { engineStatus } from '../../runner/docker/engine-status.ts';
-import { docker, DockerCommandError, isNoSuchObject } from '../../runner/docker/engine.ts';
+import { engineStatus } from '../../runner/engine/engine-status.ts';
+import { docker, DockerCommandError, isNoSuchObject } from '../../runner/engine/engine.ts';
 
 describe('docker CLI wrapper', () => {
   it('resolves to stdout without the final newline', async () => {

@@ -5,10 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { docker } from '../../runner/docker/engine.ts';
-import { buildWithDockerfile } from '../../runner/docker/online-build.ts';
-import { provision } from '../../runner/docker/provision.ts';
-import { LAB_RECIPE, NGINX_STANDIN } from '../../runner/docker/recipes.ts';
+import { docker } from '../../runner/engine/engine.ts';
+import { buildWithDockerfile } from '../../runner/images/online-build.ts';
+import { provision } from '../../runner/images/provision.ts';
+import { LAB_RECIPE, NGINX_STANDIN } from '../../runner/images/recipes.ts';
 
 const TAG = 'runnable-tutorial-test/lab-online:test';
 

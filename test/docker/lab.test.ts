@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, writeFileSync }
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { docker } from '../../runner/docker/engine.ts';
+import { docker } from '../../runner/engine/engine.ts';
 import { sessionFiles } from '../../runner/session/session-files.ts';
 import { LAB_CONTAINER, LabTarget, stopLab } from '../../runner/targets/lab.ts';
 import { Workspace } from '../../runner/workspace.ts';

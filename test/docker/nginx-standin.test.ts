@@ -1,9 +1,9 @@
 /** The offline nginx:latest stand-in behaves like the official image for what the tutorial does. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { docker } from '../../runner/docker/engine.ts';
-import { containerOnPort } from '../../runner/docker/port-owner.ts';
-import { provision } from '../../runner/docker/provision.ts';
+import { docker } from '../../runner/engine/engine.ts';
+import { containerOnPort } from '../../runner/engine/port-owner.ts';
+import { provision } from '../../runner/images/provision.ts';
 
 const IMAGE = 'nginx:latest';
 

@@ -5,10 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hostDebianMirror } from '../../runner/docker/apt-mirror.ts';
-import { MIRROR_LABEL, PROFILE_LABEL, RECIPE_LABEL, STANDIN_LABEL } from '../../runner/docker/labels.ts';
-import { inspectLocalImage, provision, type ProvisionEvent } from '../../runner/docker/provision.ts';
-import { NGINX_STANDIN, PYTHON_STANDIN, recipeHash } from '../../runner/docker/recipes.ts';
+import { hostDebianMirror } from '../../runner/images/apt-mirror.ts';
+import { MIRROR_LABEL, PROFILE_LABEL, RECIPE_LABEL, STANDIN_LABEL } from '../../runner/engine/labels.ts';
+import { inspectLocalImage, provision, type ProvisionEvent } from '../../runner/images/provision.ts';
+import { NGINX_STANDIN, PYTHON_STANDIN, recipeHash } from '../../runner/images/recipes.ts';
 
 const standins = [PYTHON_STANDIN.image, NGINX_STANDIN.image];
 

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { docker } from '../../runner/docker/engine.ts';
-import { provision } from '../../runner/docker/provision.ts';
+import { docker } from '../../runner/engine/engine.ts';
+import { provision } from '../../runner/images/provision.ts';
 
 const IMAGE = 'python:3.13';
 const BUILT = 'runnable-tutorial-test/python-standin:test';

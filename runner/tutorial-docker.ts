@@ -3,15 +3,15 @@
  * port, the image profile, provisioning, cleanup, and the label shim for the host target.
  */
 import path from 'node:path';
-import type { Workspace } from '../workspace.ts';
-import { describeCleanup, removeTutorialObjects } from './cleanup.ts';
-import { installDockerShim } from './docker-shim.ts';
-import type { ContainerInfo } from '../../contract/protocol.ts';
-import { engineStatus } from './engine-status.ts';
-import { docker } from './engine.ts';
-import { labelFilter, TUTORIAL_LABEL } from './labels.ts';
-import { containerOnPort } from './port-owner.ts';
-import { resolveProfile, type ProfileChoice } from './profile.ts';
+import type { Workspace } from './workspace.ts';
+import { describeCleanup, removeTutorialObjects } from './engine/cleanup.ts';
+import { installDockerShim } from './engine/docker-shim.ts';
+import type { ContainerInfo } from '../contract/protocol.ts';
+import { engineStatus } from './engine/engine-status.ts';
+import { docker } from './engine/engine.ts';
+import { labelFilter, TUTORIAL_LABEL } from './engine/labels.ts';
+import { containerOnPort } from './engine/port-owner.ts';
+import { resolveProfile, type ProfileChoice } from './images/profile.ts';
 
 export { engineStatus, type ProfileChoice };
 
@@ -62,7 +62,7 @@ export async function provisionImages(
   profile: ProfileChoice['profile'],
   onProgress: (message: string, done: number, total: number) => void,
 ): Promise<void> {
-  const { provision } = await import('./provision.ts'); // rare, and heavy: loaded on demand
+  const { provision } = await import('./images/provision.ts'); // rare, and heavy: loaded on demand
   await provision({ profile, onProgress: (e) => onProgress(`${e.image}: ${e.message}`, e.done, e.total) });
 }
 

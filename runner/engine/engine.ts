@@ -1,7 +1,7 @@
 /**
  * The Docker CLI as a function: `docker(['image', 'inspect', name])` resolves to its stdout, or
  * rejects with a DockerCommandError that carries the command line, exit code and stderr.
- * Everything in runner/docker talks to the engine through here, so the learner's own CLI
+ * Everything in runner/engine and runner/images talks to the engine through here, so the learner's own CLI
  * configuration (context, DOCKER_HOST, credentials) applies as it would in their terminal.
  */
 import { execFile } from 'node:child_process';

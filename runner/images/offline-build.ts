@@ -104,7 +104,7 @@ async function customise(rootfs: string, recipe: ImageRecipe, options: OfflineBu
     });
     if (result.failed) {
       throw new Error(
-        `runner/lab/${script} failed inside the ${recipe.image} root filesystem (${rootfs}):\n${result.all.trim()}`,
+        `runner/images/files/${script} failed inside the ${recipe.image} root filesystem (${rootfs}):\n${result.all.trim()}`,
       );
     }
     done += 1;

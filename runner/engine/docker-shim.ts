@@ -1,10 +1,10 @@
 /**
- * The docker label shim (runner/lab/docker-shim.sh) for the host target: copied as `docker` into a
+ * The docker label shim (runner/images/files/docker-shim.sh) for the host target: copied as `docker` into a
  * folder the runner puts first on the session's PATH. The lab image has it at /usr/local/bin/docker.
  */
 import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { LAB_FILES_DIR } from './recipes.ts';
+import { LAB_FILES_DIR } from '../images/recipes.ts';
 
 export const DOCKER_SHIM_SOURCE = path.join(LAB_FILES_DIR, 'docker-shim.sh');
 

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { installDockerShim } from '../docker/docker-shim.ts';
+import { installDockerShim } from './docker-shim.ts';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'docker-shim-'));
 const shimDir = path.join(root, 'shim');

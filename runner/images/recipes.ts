@@ -1,5 +1,5 @@
 /**
- * What goes into each image the runner makes: Debian trixie packages, files from runner/lab/,
+ * What goes into each image the runner makes: Debian trixie packages, files from runner/images/files/,
  * scripts run inside the new root filesystem, and the image config. One recipe serves both ways
  * of building: debootstrap + `docker import` (offline) and a Dockerfile FROM debian:trixie (online,
  * lab image only).
@@ -14,10 +14,10 @@ export const LAB_IMAGE = 'runnable-tutorial/myserver01:trixie';
 export const LAB_CONTAINER = 'myserver01';
 export const DEBIAN_SUITE = 'trixie';
 /** Where recipe files and scripts live. */
-export const LAB_FILES_DIR = path.join(REPO_ROOT, 'runner/lab');
+export const LAB_FILES_DIR = path.join(REPO_ROOT, 'runner/images/files');
 
 export interface RecipeFile {
-  /** File name in runner/lab/. */
+  /** File name in runner/images/files/. */
   source: string;
   /** Absolute path in the image. */
   target: string;
@@ -39,7 +39,7 @@ export interface ImageRecipe {
   /** Debian trixie packages, installed with their dependencies (not their recommendations). */
   packages: string[];
   files: RecipeFile[];
-  /** Scripts from runner/lab/, run in order as root inside the image's root filesystem. */
+  /** Scripts from runner/images/files/, run in order as root inside the image's root filesystem. */
   scripts: string[];
   config: ImageConfig;
 }

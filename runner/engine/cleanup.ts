@@ -6,7 +6,7 @@
  */
 import { docker, DockerCommandError } from './engine.ts';
 import { LAB_LABEL, labelFilter, TUTORIAL_LABEL } from './labels.ts';
-import { ALL_RECIPES, LAB_CONTAINER } from './recipes.ts';
+import { ALL_RECIPES, LAB_CONTAINER } from '../images/recipes.ts';
 
 export interface CleanupReport {
   /** Names of the removed containers, networks, volumes; `repo:tag` or short id of removed images. */

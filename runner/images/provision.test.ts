@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RECIPE_LABEL, STANDIN_LABEL } from './labels.ts';
+import { RECIPE_LABEL, STANDIN_LABEL } from '../engine/labels.ts';
 import { decideAction } from './provision.ts';
 import { LAB_RECIPE, PYTHON_STANDIN, recipeHash } from './recipes.ts';
 

@@ -3,7 +3,7 @@
  * showing which profile and why, a progress bar per image and a summary.
  */
 import { parseArgs } from 'node:util';
-import { engineStatus } from './engine-status.ts';
+import { engineStatus } from '../engine/engine-status.ts';
 import { resolveProfile } from './profile.ts';
 import { DEFAULT_CACHE_DIR, provision, type ProvisionEvent } from './provision.ts';
 
