@@ -81,30 +81,29 @@ function openChain(root: string, parts: string[], create: boolean, dirMode: numb
   try {
     for (const [i, name] of parts.entries()) {
       const where = parts.slice(0, i + 1).join('/');
-      const open = () => openSync(at(dir, name), O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+      const file = at(dir, name);
+      const open = () => {
+        if (!PROC_FD) refuseLink(file, where, shown);
+        return openSync(file, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+      };
       let fd: number;
       try {
-        if (!PROC_FD) refuseLink(at(dir, name), where, shown);
         fd = open();
       } catch (error) {
-        if (code(error) === 'ENOENT' && create) {
-          try {
-            mkdirSync(at(dir, name), { mode: dirMode });
-          } catch (made) {
-            if (code(made) !== 'EEXIST') throw made;
-          }
-          fd = openOrExplain(open, where, shown);
-        } else if (code(error) === 'ENOENT') {
+        if (code(error) !== 'ENOENT') explain(error, file, where, shown);
+        if (!create) {
           closeSync(dir.fd);
           return undefined;
-        } else {
-          fd = openOrExplain(
-            () => {
-              throw error;
-            },
-            where,
-            shown,
-          );
+        }
+        try {
+          mkdirSync(file, { mode: dirMode });
+        } catch (made) {
+          if (code(made) !== 'EEXIST') throw made;
+        }
+        try {
+          fd = open(); // what is there now: the folder just made, or whatever raced it
+        } catch (again) {
+          explain(again, file, where, shown);
         }
       }
       closeSync(dir.fd);
@@ -117,15 +116,18 @@ function openChain(root: string, parts: string[], create: boolean, dirMode: numb
   }
 }
 
-function openOrExplain(open: () => number, where: string, shown: string): number {
-  try {
-    return open();
-  } catch (error) {
-    if (code(error) === 'ELOOP')
-      throw new UnsafePath(`${shown}: ${where} is a symlink; refused (the runner does not write through symlinks)`);
-    if (code(error) === 'ENOTDIR') throw new UnsafePath(`${shown}: ${where} is not a folder`);
-    throw error;
-  }
+/** Turns a failed no-follow open of a folder into the reason a learner can act on. */
+function explain(error: unknown, file: string, where: string, shown: string): never {
+  // With O_DIRECTORY, Linux answers ENOTDIR for a symlink, not ELOOP: lstat tells them apart.
+  const link = code(error) === 'ELOOP' || (code(error) === 'ENOTDIR' && isLink(file));
+  if (link)
+    throw new UnsafePath(`${shown}: ${where} is a symlink; refused (the runner does not write through symlinks)`);
+  if (code(error) === 'ENOTDIR') throw new UnsafePath(`${shown}: ${where} is not a folder`);
+  throw error;
+}
+
+function isLink(file: string): boolean {
+  return lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() === true;
 }
 
 function refuseLink(file: string, where: string, shown: string): void {
