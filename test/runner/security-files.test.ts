@@ -105,6 +105,8 @@ describe('files the runner writes stay in their folder', () => {
       }
     } finally {
       swapper.kill('SIGKILL');
+      await new Promise((r) => swapper.once('exit', r));
+      execFileSync('rm', ['-rf', ws('notes'), ws('notes.real')]); // a link is removed, not followed
     }
     assert.deepEqual(readdirSync(outside), [], 'a file was written outside the workspace');
   });
@@ -210,8 +212,12 @@ describe('files the runner writes stay in their folder', () => {
         }
       }
     };
-    assert.equal(statSync(ws('.runner')).mode & 0o077, 0, '.runner/ is readable by others');
-    walk(ws('.runner'));
+    // In the workspace (what the targets must see): .runner/ and the folders the runner makes in it.
+    for (const dir of ['.runner', '.runner/sessions', '.runner/code']) {
+      assert.equal(statSync(ws(dir)).mode & 0o077, 0, `${dir}/ is readable by others`);
+    }
+    assert.equal(statSync(ws('.runner/code/say-hello.sh')).mode & 0o777, 0o600);
+    // Outside it: the runner's own records.
     walk(stateHome);
     assert.ok(
       found.some((f) => f.endsWith('status.json')),
