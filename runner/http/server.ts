@@ -173,11 +173,8 @@ function unreadBody(request: IncomingMessage): boolean {
 
 function sendError(response: ServerResponse, status: number, error: string, hint?: string): void {
   if (response.headersSent) return void response.end();
-  // A refusal reads no body: the connection is closed once the answer is out, so the unread body
-  // is neither read to the end nor parsed as the next request on a kept-alive socket.
-  if (unreadBody(response.req)) {
-    response.setHeader('connection', 'close');
-    response.once('finish', () => response.req.socket.destroy());
-  }
+  // A refusal reads no body: with `connection: close`, Node ends the socket once the answer is
+  // out, so the unread body is neither read to the end nor parsed as the next request.
+  if (unreadBody(response.req)) response.setHeader('connection', 'close');
   send(response, status, { error, ...(hint && { hint }) } satisfies ApiError);
 }
