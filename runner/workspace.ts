@@ -12,7 +12,7 @@ import { chmodSync, lstatSync, mkdirSync, readdirSync, realpathSync, rmSync } fr
 import os from 'node:os';
 import path from 'node:path';
 import { HOME_DIR, normalizeWorkspacePath } from '../src/steps/workspace-path.ts';
-import { mkdirInside } from './fs/safe-write.ts';
+import { mkdirInside, readInside, writeInside } from './fs/safe-write.ts';
 
 /**
  * $XDG_STATE_HOME/runnable-tutorial/workspaces/<name>-<hash of the path>, by default under
@@ -36,6 +36,33 @@ export class Workspace {
     this.root = realpathSync(root);
     this.privateDir = privateStateDir(this.root);
     this.makeFolders();
+    this.adoptLegacyState();
+  }
+
+  /**
+   * Runners before this layout kept their records in .runner/: move them to privateDir once, so
+   * an update keeps the progress shown and the runs a crash left behind. Read through
+   * safe-write (no symlink, FIFO or hard link followed); whatever is refused is dropped.
+   */
+  private adoptLegacyState(): void {
+    const legacy = ['status.json', 'live-runs.json'];
+    const transcripts = path.join(this.stateDir, 'transcripts');
+    if (lstatSync(transcripts, { throwIfNoEntry: false })?.isDirectory()) {
+      for (const name of readdirSync(transcripts)) if (name.endsWith('.json')) legacy.push(`transcripts/${name}`);
+    }
+    for (const name of legacy) {
+      const from = `.runner/${name}`;
+      try {
+        const read = readInside(this.root, from, { maxBytes: 16 * 1024 * 1024 });
+        if (read && !lstatSync(this.privatePath(name), { throwIfNoEntry: false })) {
+          writeInside(this.privateDir, name, read.data, { mode: 0o600, dirMode: 0o700, existing: 'replace' });
+        }
+      } catch {
+        // refused or unreadable: the record is lost, nothing else
+      }
+      rmSync(this.state(name), { force: true });
+    }
+    rmSync(transcripts, { recursive: true, force: true });
   }
 
   /** A path in privateDir. */
