@@ -36,7 +36,7 @@ export function createRunnerServer(options: ServerOptions): Server {
   const { app, policy } = options;
   const site = options.siteDir ? sirv(options.siteDir, { dev: false, etag: true, single: false }) : undefined;
 
-  const server = createServer(TIMEOUTS, (request, response) => {
+  return createServer(TIMEOUTS, (request, response) => {
     // Never framed by another site (a hidden Reset click), never telling other sites where it was.
     response.setHeader('content-security-policy', "frame-ancestors 'self'");
     response.setHeader('referrer-policy', 'no-referrer');
@@ -48,7 +48,6 @@ export function createRunnerServer(options: ServerOptions): Server {
       sendError(response, status, (error as Error).message, hint);
     });
   });
-  return server;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if ((request.url ?? '').length > LIMITS.urlLength) return sendError(response, 414, 'URL too long');
@@ -128,7 +127,7 @@ export function createRunnerServer(options: ServerOptions): Server {
 const TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 };
 
 /** Exactly `application/json`, optionally with `; charset=utf-8`: not application/jsonfoo, not text/plain. */
-export function isJsonContentType(header: string | undefined): boolean {
+function isJsonContentType(header: string | undefined): boolean {
   if (header === undefined) return false;
   const [type, ...parameters] = header.split(';').map((part) => part.trim().toLowerCase());
   if (type !== 'application/json') return false;
