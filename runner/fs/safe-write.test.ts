@@ -74,6 +74,12 @@ describe('writeInside', () => {
     assert.equal(victim(), 'original\n');
   });
 
+  it('refuses a FIFO where a folder should be, without blocking on it', () => {
+    execFileSync('mkfifo', [path.join(root, 'dir')]);
+    assert.throws(() => writeInside(root, 'dir/file', 'x'), /dir is not a folder/);
+    assert.throws(() => readInside(root, 'dir/file'), /dir is not a folder/);
+  });
+
   it('refuses `..` and absolute paths', () => {
     assert.throws(() => writeInside(root, '../x', 'x'), UnsafePath);
     assert.throws(() => writeInside(root, '/etc/x', 'x'), UnsafePath);
