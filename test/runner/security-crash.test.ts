@@ -4,7 +4,7 @@
  * steps may be left running, on the host or in the lab.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -27,6 +27,32 @@ async function taggedInLab(runId: string): Promise<string[]> {
   const script = `for d in /proc/[0-9]*; do tr '\\0' '\\n' <"$d/environ" 2>/dev/null | grep -qxF "TUTORIAL_RUN_ID=${runId}" && echo "\${d#/proc/}"; done; true`;
   const out = await docker(['exec', LAB_CONTAINER, 'bash', '-c', `unset TUTORIAL_RUN_ID; ${script}`]);
   return out.split('\n').filter(Boolean);
+}
+
+/** Host processes that carry the run's tag or name it on their command line (`docker exec -e ...`). */
+function onHost(runId: string): number[] {
+  const named = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes(runId);
+      } catch {
+        return false; // gone
+      }
+    })
+    .map(Number);
+  return [...new Set([...taggedProcesses(runId), ...named])];
+}
+
+/** Polls until `check` gives an empty list (a `docker exec` client ends just after its process). */
+async function drained<T>(check: () => T[] | Promise<T[]>, ms = 5000): Promise<T[]> {
+  const deadline = Date.now() + ms;
+  let left = await check();
+  while (left.length > 0 && Date.now() < deadline) {
+    await sleep(200);
+    left = await check();
+  }
+  return left;
 }
 
 describe('after kill -9 of the runner', { timeout: 300_000 }, () => {
@@ -70,11 +96,12 @@ describe('after kill -9 of the runner', { timeout: 300_000 }, () => {
       tap.close();
       await killHard(first);
       assert.ok((await taggedInLab(runId)).length >= 2, 'kill -9 leaves the step behind (the case under test)');
+      assert.ok(onHost(runId).length > 0, 'and its `docker exec` client on the host');
 
       const second = await startRunner({ workspace, env, args });
       try {
         assert.deepEqual(await taggedInLab(runId), [], 'processes of the step are left in the lab');
-        assert.deepEqual(taggedProcesses(runId), [], 'processes of the step are left on the host');
+        assert.deepEqual(await drained(() => onHost(runId)), [], 'processes of the step are left on the host');
         const state = (await second.state()).steps['lab-sleeper'];
         assert.equal(state?.status, 'cancelled');
         assert.match(state?.message ?? '', /runner stopped while this step ran/);
