@@ -75,7 +75,12 @@ export class Workspace {
     // Readable by the user only (sessions hold what steps exported); the lab runs as root. A
     // symlink or file planted as .runner is removed (rmSync unlinks a link, never its target).
     if (lstatSync(this.stateDir, { throwIfNoEntry: false })?.isDirectory() === false) rmSync(this.stateDir);
-    mkdirInside(this.root, '.runner', 0o700, true);
+    try {
+      mkdirInside(this.root, '.runner', 0o700, true);
+    } catch (error) {
+      // Made by the lab's root and not yet handed back (a crash mid-step): usable, if not ours to chmod.
+      if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+    }
     mkdirSync(this.privateDir, { recursive: true, mode: 0o700 });
     chmodSync(this.privateDir, 0o700);
   }
