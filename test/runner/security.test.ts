@@ -439,6 +439,17 @@ describe('runner security', () => {
     assert.equal((await runner.api('/api/health')).status, 200);
   });
 
+  it('ends a failed step with a 1 MiB line of output at once (failure hints are linear)', async () => {
+    const started = Date.now();
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error('the runner was still busy after 10 s')), 10_000),
+    );
+    const { end } = await Promise.race([runner.run('long-line-fail'), timeout]);
+    assert.equal(end.status, 'failed');
+    assert.ok(Date.now() - started < 10_000);
+    assert.equal((await runner.api('/api/health')).status, 200);
+  });
+
   it('says so, and exits, when its port is taken', async () => {
     const { code, stderr } = await refusedStart(['--port', String(runner.port), '--target', 'host']);
     assert.equal(code, 2, stderr);
