@@ -77,9 +77,15 @@ export class Runs {
     for (const step of options.manifest.steps) this.steps.set(step.id, step);
     // Statuses left "running" by a runner that stopped mid-run are not running any more (their
     // processes may be: see endOrphans).
+    // A service that was ready is "ok" but was still running: after a crash (kill -9) it is not
+    // (endOrphans ends what is left of it), so it must not read "running in the background".
+    const leftRunning = new Set(options.live.all());
     for (const [id, state] of Object.entries(options.status.all())) {
       if (state.status === 'running') {
         options.status.set(id, { ...state, status: 'cancelled', message: 'the runner stopped while this step ran' });
+      } else if (leftRunning.has(state.runId)) {
+        const message = 'ran in the background until the runner stopped; ended when the runner started again';
+        options.status.set(id, { ...state, message });
       }
     }
   }
