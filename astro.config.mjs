@@ -12,7 +12,18 @@ export default defineConfig({
       description: 'A runnable tutorial: Python, YAML, Django, Docker, Nginx and Gunicorn, step by step.',
       sidebar: [
         { label: 'Start here', link: '/' },
-        { label: 'Chapters', items: ['environment', 'yaml', 'django-in-docker', 'nginx-gunicorn'] },
+        {
+          label: 'Chapters',
+          items: [
+            'environment',
+            'yaml',
+            'django-in-docker',
+            'nginx-gunicorn',
+            'postgres-containers',
+            'local-postgres',
+            'docker-compose',
+          ],
+        },
       ],
       components: {
         Head: './src/components/Head.astro',
