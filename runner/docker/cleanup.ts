@@ -63,8 +63,9 @@ export async function removeTutorialObjects(options: { signal?: AbortSignal } = 
 
 /**
  * Images built by tutorial steps, by tag (dangling ones by id), and those Compose built for the
- * tutorial's projects: it names them `<project>-<service>`, and labels them with the project from
- * Compose 2.?? on (older versions do not). Never the stand-in or lab images,
+ * tutorial's projects: it names them `<project>-<service>` and, in most versions, labels them with
+ * the project (not all: 2.38, building through bake, did not), so both are looked for. Never the
+ * stand-in or lab images,
  * whose ids are protected even if a label was inherited into them. An image another one was built
  * FROM can only go after it, so removal runs in rounds until nothing more goes.
  */

@@ -45,6 +45,7 @@ run_init_files() {
     case "$file" in
       *.sh)
         log "$0: running $file"
+        # shellcheck disable=SC1090 # the init scripts are the user's
         if [ -x "$file" ]; then "$file"; else . "$file"; fi
         ;;
       *.sql)
