@@ -141,6 +141,9 @@ export const LAB_RECIPE: ImageRecipe = {
     // Chapter 6 installs PostgreSQL on the server. Preinstalled, because apt inside the lab has no
     // package lists (image-clean.sh) and, offline, no mirror to fetch them from; the chapter says so.
     'postgresql',
+    // The lab shares the host's network, so its /etc/hosts is the host's and does not name
+    // myserver01; sudo would then warn "unable to resolve host myserver01" on every call.
+    'libnss-myhostname',
   ],
   files: [
     { source: 'docker-shim.sh', target: '/usr/local/bin/docker', mode: 0o755 },
