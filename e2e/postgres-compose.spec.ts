@@ -88,7 +88,7 @@ async function clickStep(page: Page, step: Step): Promise<string> {
   const element = page.locator(`runnable-step[data-step-id="${step.id}"]`);
   const badge = element.locator('.step-bar .step-status');
   await element.scrollIntoViewIfNeeded();
-  await element.getByRole('button', { name: `Run step ${step.id}` }).click();
+  await element.getByRole('button', { name: `Run step ${step.id}`, exact: true }).click();
   const final = step.background ? [...FINAL, 'ready'] : FINAL;
   await expect
     .poll(async () => badge.getAttribute('data-status'), {
@@ -126,7 +126,9 @@ async function clickThrough(page: Page, browser: Browser, chapterId: string): Pr
   const chapter = manifest.chapters.find((c) => c.id === chapterId)!;
   const steps = chapter.steps.map((id) => manifest.steps.find((s) => s.id === id)!);
   await page.goto(`${runner.url}/${chapterId}/?token=${runner.token}`);
-  await expect(page.getByRole('button', { name: `Run step ${steps[0]!.id}` })).toBeEnabled({ timeout: 30_000 });
+  await expect(page.getByRole('button', { name: `Run step ${steps[0]!.id}`, exact: true })).toBeEnabled({
+    timeout: 30_000,
+  });
   const checked: string[] = [];
   for (const step of steps) {
     if (step.kind === 'manual') continue;
