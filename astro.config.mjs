@@ -24,7 +24,15 @@ export default defineConfig({
         {
           label: 'Chapters',
           translations: { ko: '장' },
-          items: ['environment', 'yaml', 'django-in-docker', 'nginx-gunicorn'],
+          items: [
+            'environment',
+            'yaml',
+            'django-in-docker',
+            'nginx-gunicorn',
+            'postgres-containers',
+            'local-postgres',
+            'docker-compose',
+          ],
         },
       ],
       components: {
