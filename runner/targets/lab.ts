@@ -3,8 +3,10 @@
  * post's VM. It shares the host's network and Docker engine and mounts the workspace at the same
  * absolute path, so ports, `docker build` and file paths behave as they do on the VM.
  *
- * Each run is a `docker exec` tagged with TUTORIAL_RUN_ID; killing a run asks the image's
- * `tutorial-kill` to end every process inside that carries the tag, then ends the local client.
+ * Steps run in one long-lived session kernel, a single `docker exec -i` (openKernel; see
+ * session/kernel.ts). Services and one-off commands are a `docker exec` each, tagged with
+ * TUTORIAL_RUN_ID; killing such a run asks the image's `tutorial-kill` to end every process inside
+ * that carries the tag, then ends the local client.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { labEngineAccess } from '../docker/engine-access.ts';
@@ -47,6 +49,7 @@ interface ContainerState {
   imageId: string;
   labels: Record<string, string>;
   mounts: { Source: string; Destination: string }[];
+  init: boolean | null;
 }
 
 export class LabTarget implements Target {
@@ -109,6 +112,23 @@ export class LabTarget implements Target {
     await Promise.all(clients.map((child) => endClient(child)));
   }
 
+  get fileOwner(): string | undefined {
+    return this.options.owner;
+  }
+
+  openKernel(script: string, cwd: string): ChildProcess {
+    // One `docker exec` for the whole session: steps go to it over its stdin.
+    return spawn('docker', ['exec', '-i', '-w', cwd, LAB_CONTAINER, 'bash', '--noprofile', '--norc', script, 'serve'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+  }
+
+  async killProcesses(runId: string, pids: number[], groups: number[]): Promise<void> {
+    const targets = [...groups.map((g) => `-${g}`), ...pids.map(String)];
+    if (targets.length) await docker(['exec', LAB_CONTAINER, 'kill', '-KILL', '--', ...targets]).catch(() => {});
+    await this.killRun(runId, 500);
+  }
+
   baseEnv(home: string): Record<string, string> {
     if (!this.profile)
       throw new Error('LabTarget.baseEnv before ensureReady: the profile (online or offline) is not known yet');
@@ -164,7 +184,9 @@ export class LabTarget implements Target {
     const workspace = this.options.workspace;
     const identity = ['--name', LAB_CONTAINER, '--hostname', LAB_CONTAINER, '--label', `${LAB_LABEL}=true`];
     const sharing = ['--network', 'host', ...labEngineAccess().runArgs, '-v', `${workspace}:${workspace}`];
-    await docker(['run', '-d', ...identity, ...sharing, LAB_IMAGE, 'sleep', 'infinity']);
+    // --init: a process whose parent ended (a step's `cmd &` after its step) is reaped, not left
+    // a zombie under `sleep`, which would keep its process group alive for the session's cleanup.
+    await docker(['run', '-d', '--init', ...identity, ...sharing, LAB_IMAGE, 'sleep', 'infinity']);
   }
 }
 
@@ -183,7 +205,7 @@ async function containerState(): Promise<ContainerState | undefined> {
       'container',
       'inspect',
       '--format',
-      '{"running":{{json .State.Running}},"imageId":{{json .Image}},"labels":{{json .Config.Labels}},"mounts":{{json .Mounts}}}',
+      '{"running":{{json .State.Running}},"imageId":{{json .Image}},"labels":{{json .Config.Labels}},"mounts":{{json .Mounts}},"init":{{json .HostConfig.Init}}}',
       LAB_CONTAINER,
     ]);
     const state = JSON.parse(json) as ContainerState;
@@ -209,6 +231,7 @@ function staleReason(state: ContainerState, imageId: string, workspace: string):
   if (state.imageId !== imageId) return 'it runs an older lab image';
   if (!state.mounts.some((m) => m.Source === workspace && m.Destination === workspace))
     return `it does not mount the workspace ${workspace}`;
+  if (state.init !== true) return 'it has no init process to reap the processes steps leave behind';
   return undefined;
 }
 
