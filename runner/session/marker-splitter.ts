@@ -29,7 +29,12 @@ export class MarkerSplitter {
         return;
       }
       if (at > 0) this.onData(buffer.subarray(0, at));
-      this.onReport(buffer.subarray(at + this.prefix.length, newline).toString('utf8').split(' '));
+      this.onReport(
+        buffer
+          .subarray(at + this.prefix.length, newline)
+          .toString('utf8')
+          .split(' '),
+      );
       buffer = buffer.subarray(newline + 1);
     }
     const keep = partialPrefixLength(buffer, this.prefix);

@@ -37,8 +37,8 @@
 
 declare -gA __k_R=() __k_okind=() __k_opre=() __k_osuf=()
 __k_cwd= __k_loaded= __k_state= __k_root= __k_owner= __k_driver= __k_nonce=
-# Only the kernel's own lookups use this PATH; steps get the runner's.
-PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# Only the kernel's own lookups use this PATH (not exported); steps get the runner's.
+__k_path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 shopt -s expand_aliases
 
 # Names the environment always has that are neither the runner's nor the learner's.
@@ -142,7 +142,7 @@ __k_python() { if python -c '' >/dev/null 2>&1; then python "$@"; else python3 "
 # own disk too (bind mounts keep owners): hand it back to the runner's user.
 __k_hand_back() {
   [[ -n $__k_owner ]] || return 0
-  find "$__k_root" -xdev \( -uid 0 -o -gid 0 \) -exec chown -h "$__k_owner" {} + 2>/dev/null || true
+  command -p find "$__k_root" -xdev \( -uid 0 -o -gid 0 \) -exec chown -h "$__k_owner" {} + 2>/dev/null || true
 }
 
 # Fills __k_pids with the live processes of step S's run: in S's process group or tagged with the
@@ -203,6 +203,7 @@ __k_field() { IFS= read -r -d '' "$1"; }
 __k_serve() {
   local n verb
   for n in $(compgen -e); do unset "$n"; done
+  PATH=$__k_path
   __k_field verb && [[ $verb == hello ]] || return 2
   __k_field __k_nonce && __k_field __k_state && __k_field __k_root && __k_field __k_owner && __k_field __k_driver || return 2
   __k_cwd=$__k_root __k_scratch=$__k_state/.names.kernel

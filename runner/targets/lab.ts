@@ -86,7 +86,6 @@ export class LabTarget implements Target {
     const args = ['exec', '-i', '-w', options.cwd];
     // The container's own environment is the image's PATH and LANG, which the session's env overrides.
     for (const [key, value] of Object.entries(options.env)) args.push('-e', `${key}=${value}`);
-    if (this.options.owner) args.push('-e', `STEP_OWNER=${this.options.owner}`); // read by step-wrapper.sh
     args.push('-e', `${RUN_ID_ENV}=${options.runId}`, LAB_CONTAINER, ...argv);
     const child = spawn('docker', args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const clients = this.clients.get(options.runId) ?? new Set();
@@ -137,6 +136,7 @@ export class LabTarget implements Target {
       LANG: 'C.UTF-8',
       HOME: home,
       USER: 'root',
+      HOSTNAME: LAB_CONTAINER,
       TERM: 'xterm-256color',
       PYTHONUNBUFFERED: '1',
       ...(this.profile === 'offline' ? OFFLINE_PIP_ENV : {}),

@@ -91,13 +91,29 @@ describe('the session kernel', () => {
     assert.ok(replacement && replacement !== kernel, 'a new kernel ran it');
   });
 
+  it("forgets the learner's state on Reset, though the kernel keeps running", async () => {
+    const runner = await startRunner();
+    runners.push(runner);
+    assert.equal((await runner.run('go-somewhere')).end.status, 'ok');
+    const tap = runner.events();
+    await tap.opened;
+    assert.equal((await runner.api('/api/reset', { method: 'POST' })).status, 202);
+    await tap.waitFor((e) => e.type === 'progress' && e.task === 'reset' && e.message === 'done', 60_000);
+    tap.close();
+    const { events } = await runner.run('where-am-i');
+    assert.match(text(events), new RegExp(`^${runner.workspace}\ngreeting=\n`));
+  });
+
   it("keeps only the learner's changes: the runner's variables are fresh after they change", async () => {
     const workspace = mkdtempSync(path.join(tmpdir(), 'ws-fresh-'));
     // Two spellings of the same engine socket, as after a switch of engine.
     const first = await startRunner({ workspace, env: { DOCKER_HOST: 'unix:///var/run/docker.sock' } });
     try {
       assert.equal((await first.run('extend-path')).end.status, 'ok');
-      assert.match(text((await first.run('show-runner-vars')).events), /^DOCKER_HOST=unix:\/\/\/var\/run\/docker.sock\n/);
+      assert.match(
+        text((await first.run('show-runner-vars')).events),
+        /^DOCKER_HOST=unix:\/\/\/var\/run\/docker.sock\n/,
+      );
     } finally {
       await first.stop();
     }
