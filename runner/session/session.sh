@@ -25,7 +25,8 @@
 # HOME, PIP_NO_INDEX, DOCKER_HOST, ...) are handed over fresh with every step; a learner's change
 # to one of them is kept relative to the runner's value (`export PATH=$HOME/bin:$PATH` keeps
 # "$HOME/bin:" in front of whatever PATH the runner gives next time).
-# shellcheck disable=SC2034 # variables are read by the state file and by forks
+# Variables are set by __k_field and read in forks and in the state file:
+# shellcheck disable=SC2034,SC2154,SC2030,SC2031
 
 # Runner → kernel records on stdin: NUL-terminated fields.
 #   hello NONCE STATE_DIR ROOT OWNER DRIVER   once, first
@@ -36,7 +37,7 @@
 #   "\0NONCE start RUN_ID M_PID S_PID\n" on stdout; "\0NONCE end RUN_ID RC\n" on stdout and stderr.
 
 declare -gA __k_R=() __k_okind=() __k_opre=() __k_osuf=()
-__k_cwd= __k_loaded= __k_state= __k_root= __k_owner= __k_driver= __k_nonce=
+__k_cwd='' __k_loaded='' __k_state='' __k_root='' __k_owner='' __k_driver='' __k_nonce=''
 # Only the kernel's own lookups use this PATH (not exported); steps get the runner's.
 __k_path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 shopt -s expand_aliases
@@ -153,7 +154,7 @@ __k_members() { # RUN_ID S_PID MIN_PID
   __k_pids=()
   for d in /proc/[1-9]*; do
     pid=${d#/proc/}
-    ((pid > $3)) && [[ $pid != "$BASHPID" ]] || continue
+    if ((pid <= $3)) || [[ $pid == "$BASHPID" ]]; then continue; fi
     IFS= read -r stat 2>/dev/null <"$d/stat" || continue
     stat=${stat##*) } # "STATE PPID PGRP ..." after the command name, which may hold anything
     [[ $stat == [ZX]* ]] && continue
@@ -223,7 +224,7 @@ __k_once() {
 case ${1:-} in
   serve)
     __k_serve || exit
-    __k_m= __k_m_run=
+    __k_m='' __k_m_run=''
     while __k_field __k_verb; do
       case $__k_verb in
         env)
@@ -239,13 +240,13 @@ case ${1:-} in
           [[ $__k_run == "$__k_m_run" && -n $__k_m ]] && kill -USR1 "$__k_m" 2>/dev/null
           ;;
         run)
-          __k_field __k_run && __k_field __k_mode && __k_field __k_step_cwd && __k_field __k_file || break
+          if ! { __k_field __k_run && __k_field __k_mode && __k_field __k_step_cwd && __k_field __k_file; }; then break; fi
           __k_adopt
           # M: the monitor. At the top level, so the step's `source` is not inside a function
           # (where `declare` would make locals).
           (
             trap '__k_cancel=1' USR1
-            __k_cancel= __k_ended=
+            __k_cancel='' __k_ended=''
             exec 4>&1 5>&2
             set -m # S gets a process group of its own, so one signal reaches all it started
             (
