@@ -59,6 +59,12 @@ export class LabTarget implements Target {
   private readonly clients = new Map<string, Set<ChildProcess>>();
   private starting: Promise<void> | undefined;
   private profile: Profile | undefined;
+  /**
+   * The container was checked (image, mounts, running) and the session kernel started after that
+   * still runs: the container cannot have stopped or been replaced meanwhile, so the next step skips
+   * the checks (three docker CLI calls, ~90 ms). Cleared when a kernel exits.
+   */
+  private checked = false;
 
   constructor(options: LabTargetOptions) {
     this.options = { ...options, owner: 'owner' in options ? options.owner : runnerOwner() };
@@ -76,11 +82,19 @@ export class LabTarget implements Target {
 
   /** Concurrent callers share one start-up. */
   ensureReady(onProgress?: (message: string) => void): Promise<void> {
-    this.starting ??= this.start(onProgress ?? (() => {})).finally(() => {
-      this.starting = undefined;
-    });
+    if (this.checked && this.kernels > 0) return Promise.resolve();
+    this.starting ??= this.start(onProgress ?? (() => {}))
+      .then(() => {
+        this.checked = true;
+      })
+      .finally(() => {
+        this.starting = undefined;
+      });
     return this.starting;
   }
+
+  /** Session kernels running now (each a `docker exec` into the container). */
+  private kernels = 0;
 
   spawn(argv: string[], options: SpawnOptions): ChildProcess {
     const args = ['exec', '-i', '-w', options.cwd];
@@ -117,9 +131,17 @@ export class LabTarget implements Target {
 
   openKernel(script: string, cwd: string): ChildProcess {
     // One `docker exec` for the whole session: steps go to it over its stdin.
-    return spawn('docker', ['exec', '-i', '-w', cwd, LAB_CONTAINER, 'bash', '--noprofile', '--norc', script, 'serve'], {
-      stdio: ['pipe', 'pipe', 'pipe'],
+    const child = spawn(
+      'docker',
+      ['exec', '-i', '-w', cwd, LAB_CONTAINER, 'bash', '--noprofile', '--norc', script, 'serve'],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    this.kernels++;
+    child.once('close', () => {
+      this.kernels--;
+      this.checked = false; // the container may have stopped: check it again before the next step
     });
+    return child;
   }
 
   async killProcesses(runId: string, pids: number[], groups: number[]): Promise<void> {
