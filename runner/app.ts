@@ -280,7 +280,7 @@ export class RunnerApp {
   }
 
   /**
-   * Steps hand their files back to the learner when they end (step-wrapper.sh), but what a lab
+   * Steps hand their files back to the learner when they end (session/session.sh), but what a lab
    * service still running wrote belongs to root; only the lab can delete that for a runner that is not root.
    */
   private async emptyWorkspace(): Promise<void> {

@@ -8,13 +8,14 @@ import { installInside, mkdirInside, writeInside } from '../fs/safe-write.ts';
 import { SESSION_SCRIPTS } from '../paths.ts';
 import type { Workspace } from '../workspace.ts';
 
-const SCRIPTS = ['step-wrapper.sh', 'repl-driver.py', 'yaml-to-json.py'] as const;
+const SCRIPTS = ['session.sh', 'repl-driver.py', 'yaml-to-json.py'] as const;
 
 export interface SessionFiles {
-  wrapper: string;
+  /** session.sh: the kernel (`serve`) and one-off steps (`once`). */
+  session: string;
   replDriver: string;
   yamlToJson: string;
-  /** Folder with `cwd` and `env.sh` of one target's session. */
+  /** Folder with `learner.sh`, the saved state of one target's session. */
   stateDir: string;
   /** Folder where each run's code is written before it runs. */
   codeDir: string;
@@ -37,7 +38,7 @@ export function sessionFiles(workspace: Workspace, targetName: string): SessionF
   mkdirInside(workspace.root, path.relative(workspace.root, stateDir), 0o700);
   mkdirInside(workspace.root, path.relative(workspace.root, codeDir), 0o700);
   return {
-    wrapper: path.join(bin, 'step-wrapper.sh'),
+    session: path.join(bin, 'session.sh'),
     replDriver: path.join(bin, 'repl-driver.py'),
     yamlToJson: path.join(bin, 'yaml-to-json.py'),
     stateDir,

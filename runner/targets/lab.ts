@@ -3,8 +3,10 @@
  * post's VM. It shares the host's network and Docker engine and mounts the workspace at the same
  * absolute path, so ports, `docker build` and file paths behave as they do on the VM.
  *
- * Each run is a `docker exec` tagged with TUTORIAL_RUN_ID; killing a run asks the image's
- * `tutorial-kill` to end every process inside that carries the tag, then ends the local client.
+ * Steps run in one long-lived session kernel, a single `docker exec -i` (openKernel; see
+ * session/kernel.ts). Services and one-off commands are a `docker exec` each, tagged with
+ * TUTORIAL_RUN_ID; killing such a run asks the image's `tutorial-kill` to end every process inside
+ * that carries the tag, then ends the local client.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { labEngineAccess } from '../engine/engine-access.ts';
@@ -47,6 +49,7 @@ interface ContainerState {
   imageId: string;
   labels: Record<string, string>;
   mounts: { Source: string; Destination: string }[];
+  init: boolean | null;
 }
 
 export class LabTarget implements Target {
@@ -56,6 +59,12 @@ export class LabTarget implements Target {
   private readonly clients = new Map<string, Set<ChildProcess>>();
   private starting: Promise<void> | undefined;
   private profile: Profile | undefined;
+  /**
+   * The container was checked (image, mounts, running) and the session kernel started after that
+   * still runs: the container cannot have stopped or been replaced meanwhile, so the next step skips
+   * the checks (three docker CLI calls, ~90 ms). Cleared when a kernel exits.
+   */
+  private checked = false;
 
   constructor(options: LabTargetOptions) {
     this.options = { ...options, owner: 'owner' in options ? options.owner : runnerOwner() };
@@ -73,17 +82,24 @@ export class LabTarget implements Target {
 
   /** Concurrent callers share one start-up. */
   ensureReady(onProgress?: (message: string) => void): Promise<void> {
-    this.starting ??= this.start(onProgress ?? (() => {})).finally(() => {
-      this.starting = undefined;
-    });
+    if (this.checked && this.kernels > 0) return Promise.resolve();
+    this.starting ??= this.start(onProgress ?? (() => {}))
+      .then(() => {
+        this.checked = true;
+      })
+      .finally(() => {
+        this.starting = undefined;
+      });
     return this.starting;
   }
+
+  /** Session kernels running now (each a `docker exec` into the container). */
+  private kernels = 0;
 
   spawn(argv: string[], options: SpawnOptions): ChildProcess {
     const args = ['exec', '-i', '-w', options.cwd];
     // The container's own environment is the image's PATH and LANG, which the session's env overrides.
     for (const [key, value] of Object.entries(options.env)) args.push('-e', `${key}=${value}`);
-    if (this.options.owner) args.push('-e', `STEP_OWNER=${this.options.owner}`); // read by step-wrapper.sh
     args.push('-e', `${RUN_ID_ENV}=${options.runId}`, LAB_CONTAINER, ...argv);
     const child = spawn('docker', args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const clients = this.clients.get(options.runId) ?? new Set();
@@ -109,6 +125,31 @@ export class LabTarget implements Target {
     await Promise.all(clients.map((child) => endClient(child)));
   }
 
+  get fileOwner(): string | undefined {
+    return this.options.owner;
+  }
+
+  openKernel(script: string, cwd: string): ChildProcess {
+    // One `docker exec` for the whole session: steps go to it over its stdin.
+    const child = spawn(
+      'docker',
+      ['exec', '-i', '-w', cwd, LAB_CONTAINER, 'bash', '--noprofile', '--norc', script, 'serve'],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    this.kernels++;
+    child.once('close', () => {
+      this.kernels--;
+      this.checked = false; // the container may have stopped: check it again before the next step
+    });
+    return child;
+  }
+
+  async killProcesses(runId: string, pids: number[], groups: number[]): Promise<void> {
+    const targets = [...groups.map((g) => `-${g}`), ...pids.map(String)];
+    if (targets.length) await docker(['exec', LAB_CONTAINER, 'kill', '-KILL', '--', ...targets]).catch(() => {});
+    await this.killRun(runId, 500);
+  }
+
   baseEnv(home: string): Record<string, string> {
     if (!this.profile)
       throw new Error('LabTarget.baseEnv before ensureReady: the profile (online or offline) is not known yet');
@@ -117,6 +158,7 @@ export class LabTarget implements Target {
       LANG: 'C.UTF-8',
       HOME: home,
       USER: 'root',
+      HOSTNAME: LAB_CONTAINER,
       TERM: 'xterm-256color',
       PYTHONUNBUFFERED: '1',
       ...(this.profile === 'offline' ? OFFLINE_PIP_ENV : {}),
@@ -164,7 +206,9 @@ export class LabTarget implements Target {
     const workspace = this.options.workspace;
     const identity = ['--name', LAB_CONTAINER, '--hostname', LAB_CONTAINER, '--label', `${LAB_LABEL}=true`];
     const sharing = ['--network', 'host', ...labEngineAccess().runArgs, '-v', `${workspace}:${workspace}`];
-    await docker(['run', '-d', ...identity, ...sharing, LAB_IMAGE, 'sleep', 'infinity']);
+    // --init: a process whose parent ended (a step's `cmd &` after its step) is reaped, not left
+    // a zombie under `sleep`, which would keep its process group alive for the session's cleanup.
+    await docker(['run', '-d', '--init', ...identity, ...sharing, LAB_IMAGE, 'sleep', 'infinity']);
   }
 }
 
@@ -183,7 +227,7 @@ async function containerState(): Promise<ContainerState | undefined> {
       'container',
       'inspect',
       '--format',
-      '{"running":{{json .State.Running}},"imageId":{{json .Image}},"labels":{{json .Config.Labels}},"mounts":{{json .Mounts}}}',
+      '{"running":{{json .State.Running}},"imageId":{{json .Image}},"labels":{{json .Config.Labels}},"mounts":{{json .Mounts}},"init":{{json .HostConfig.Init}}}',
       LAB_CONTAINER,
     ]);
     const state = JSON.parse(json) as ContainerState;
@@ -209,6 +253,7 @@ function staleReason(state: ContainerState, imageId: string, workspace: string):
   if (state.imageId !== imageId) return 'it runs an older lab image';
   if (!state.mounts.some((m) => m.Source === workspace && m.Destination === workspace))
     return `it does not mount the workspace ${workspace}`;
+  if (state.init !== true) return 'it has no init process to reap the processes steps leave behind';
   return undefined;
 }
 
