@@ -390,7 +390,7 @@ describe('runner security', () => {
     socket.write(`GET /api/events?token=${runner.token} HTTP/1.1\r\nhost: ${host()}\r\n\r\n`);
     socket.pause(); // never reads: the kernel buffers fill, then the runner's would
     try {
-      for (let i = 0; i < 6 && !closed; i++) await runner.run('flood');
+      for (let i = 0; i < 16 && !closed; i++) await runner.run('flood'); // the kernel's socket buffers hold several MiB first
       // Reading now drains what the kernel holds; a dropped client then sees the end.
       socket.resume();
       const deadline = Date.now() + 10_000;
