@@ -38,7 +38,7 @@ export interface AppOptions {
 }
 
 export class RunnerApp {
-  readonly manifest: Manifest;
+  manifest: Manifest;
   readonly workspace: Workspace;
   readonly events: EventHub;
   readonly runs: Runs;
@@ -49,6 +49,7 @@ export class RunnerApp {
   private lab?: Target;
   private readonly internet = internetProbe();
   private readonly profile: ProfileChoice;
+  private chapterOf: Map<string, string>;
   private yamlAbort?: AbortController;
   private imagesReady?: Promise<void>;
   /** Running tutorial containers, refreshed after every Docker step, Reset and container stop. */
@@ -70,8 +71,9 @@ export class RunnerApp {
     this.profile = options.profile;
     this.workspace = new Workspace(options.workspace);
     this.host = new HostTarget({ shimDir: hostShimDir(this.workspace) });
-    const chapterOf = new Map(options.manifest.steps.map((s) => [s.id, s.chapter]));
-    this.events = new EventHub((id) => chapterOf.get(id));
+    this.chapterOf = chapterIndex(options.manifest);
+    // Looked up in the current manifest: `npm run dev` replaces it while pages listen.
+    this.events = new EventHub((id) => this.chapterOf.get(id));
     this.status = new StatusStore(this.workspace.state('status.json'));
     this.transcripts = new Transcripts(this.workspace.state('transcripts'));
     this.current = this.host;
@@ -96,6 +98,13 @@ export class RunnerApp {
         void this.refreshContainers();
       }
     });
+  }
+
+  /** `npm run dev`: the chapters changed; new runs use the new steps, statuses stay (a changed step's is stale). */
+  replaceManifest(manifest: Manifest): void {
+    this.manifest = manifest;
+    this.chapterOf = chapterIndex(manifest);
+    this.runs.useManifest(manifest);
   }
 
   state(): RunnerState {
@@ -293,4 +302,8 @@ export class RunnerApp {
       },
     };
   }
+}
+
+function chapterIndex(manifest: Manifest): Map<string, string> {
+  return new Map(manifest.steps.map((s) => [s.id, s.chapter]));
 }
