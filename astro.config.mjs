@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import runnableSteps from './src/steps/astro-integration.ts';
+import { scrollingBlockNames } from './src/code-blocks/region-names-plugin.ts';
 
 export default defineConfig({
   // The runner serves the built site from its own origin; nothing here points at another host.
@@ -19,7 +20,7 @@ export default defineConfig({
         PageTitle: './src/components/PageTitle.astro',
       },
       customCss: ['./src/styles/steps.css'],
-      expressiveCode: { themes: ['github-dark', 'github-light'] },
+      expressiveCode: { themes: ['github-dark', 'github-light'], plugins: [scrollingBlockNames()] },
       lastUpdated: false,
       pagination: true,
       disable404Route: true, // src/pages/404.astro
