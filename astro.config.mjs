@@ -19,7 +19,7 @@ export default defineConfig({
         Head: './src/components/Head.astro',
         PageTitle: './src/components/PageTitle.astro',
       },
-      customCss: ['./src/styles/steps.css'],
+      customCss: ['./src/styles/steps.css', './src/styles/search-button.css'],
       expressiveCode: { themes: ['github-dark', 'github-light'], plugins: [scrollingBlockNames()] },
       lastUpdated: false,
       pagination: true,
