@@ -106,9 +106,9 @@ test("the keyboard reaches a step's Run button from the skip link", async ({ pag
     await page.keyboard.press('Tab');
     reached = await page.evaluate(() => {
       const focused = document.activeElement;
-      const inStep = focused?.closest('runnable-step') && focused.matches('button');
-      if (!inStep || focused.textContent?.trim() !== 'Run') return '';
-      return (focused.closest('runnable-step') as HTMLElement).dataset.stepId ?? '';
+      const step = focused?.closest<HTMLElement>('runnable-step');
+      if (!focused || !step || !focused.matches('button') || focused.textContent?.trim() !== 'Run') return '';
+      return step.dataset.stepId ?? '';
     });
   }
   // The first step's Run, after the chapter's own controls; not pressed (it would run pip here).

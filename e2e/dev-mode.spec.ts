@@ -76,10 +76,13 @@ test.beforeAll(async () => {
     const timer = setTimeout(() => reject(new Error(`npm run dev did not start:\n${log}`)), 180_000);
     dev.stdout!.on('data', () => {
       const match = /Runner ready: (http:\/\/\S+)/.exec(log);
-      if (match) resolve(new URL(match[1]!));
+      if (match) {
+        clearTimeout(timer);
+        resolve(new URL(match[1]!));
+      }
     });
     dev.once('exit', (code) => reject(new Error(`npm run dev exited with ${code}:\n${log}`)));
-  }).finally(() => undefined);
+  });
   origin = link.origin;
   token = link.searchParams.get('token')!;
 });
