@@ -143,7 +143,8 @@ test('a bad fence shows as file:line in the terminal and in the browser overlay'
   expect(line).toBeGreaterThan(0);
   writeFileSync(CHAPTER, text.replace(`{id=${PROBE}}`, `{id=${PROBE} timeout=soon}`));
   const where = `${CONTENT}/yaml.mdx:${line}: `;
-  await expect(page.locator('vite-error-overlay')).toContainText(where, { timeout: 20_000 });
+  // The overlay keeps its text in a shadow root: getByText reaches into it.
+  await expect(page.locator('vite-error-overlay').getByText(where).first()).toBeVisible({ timeout: 20_000 });
   await expect.poll(() => log).toContain(where);
   writeFileSync(CHAPTER, text);
   await expect(page.locator('vite-error-overlay')).toHaveCount(0, { timeout: 20_000 });
