@@ -114,3 +114,14 @@ test("the keyboard reaches a step's Run button from the skip link", async ({ pag
   // The first step's Run, after the chapter's own controls; not pressed (it would run pip here).
   expect(reached).toBe('yaml-install-pyyaml');
 });
+
+test('the YAML live view names its result and announces a parse error', async ({ page }) => {
+  await open(page, '/yaml/', 'without a runner');
+  const result = page.getByRole('region', { name: 'JavaScript (js-yaml)' });
+  await expect(result).toContainText('apiVersion');
+  await page.locator('yaml-live textarea').fill('kind: Pod\nspec: [1, 2\n');
+  // The error lands inside a polite live region that was in the page all along.
+  const announced = page.locator('yaml-live [data-parser="js"] [aria-live="polite"]');
+  await expect(announced).toContainText(/Line \d+, column \d+/);
+  await expect(result).toBeHidden();
+});
