@@ -19,6 +19,7 @@ import { DEV_ENV } from '../contract/dev-mode.ts';
 import { MANIFEST_VERSION, readManifest, type Manifest } from '../contract/manifest.ts';
 import { RunnerApp } from './app.ts';
 import { createRunnerServer } from './http/server.ts';
+import { describeChanges, manifestChanges } from './manifest-changes.ts';
 import { REPO_ROOT } from './paths.ts';
 
 const HELP = `Usage: npm run dev -- [options]
@@ -123,7 +124,7 @@ function watchManifest(): void {
       return; // not written yet; the next write brings it
     }
     const first = app.manifest === empty;
-    const changes = describeChanges(app.manifest, next);
+    const changes = describeChanges(manifestChanges(app.manifest, next));
     app.replaceManifest(next);
     if (first) console.log(`runner: ${next.steps.length} steps in ${next.chapters.length} chapters`);
     else if (changes) console.log(`runner: ${next.steps.length} steps; ${changes}`);
@@ -134,21 +135,6 @@ function watchManifest(): void {
     timer = setTimeout(load, 30);
   });
   load();
-}
-
-function describeChanges(before: Manifest, after: Manifest): string {
-  const old = new Map(before.steps.map((s) => [s.id, s.hash]));
-  const now = new Map(after.steps.map((s) => [s.id, s.hash]));
-  const added = [...now.keys()].filter((id) => !old.has(id));
-  const removed = [...old.keys()].filter((id) => !now.has(id));
-  const changed = [...now].filter(([id, hash]) => old.has(id) && old.get(id) !== hash).map(([id]) => id);
-  return [
-    added.length > 0 && `new: ${added.join(', ')}`,
-    changed.length > 0 && `changed: ${changed.join(', ')}`,
-    removed.length > 0 && `removed: ${removed.join(', ')}`,
-  ]
-    .filter(Boolean)
-    .join(' · ');
 }
 
 async function waitForDevServer(): Promise<void> {

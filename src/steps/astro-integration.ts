@@ -12,7 +12,7 @@ import type { AstroIntegration } from 'astro';
 import { isSatteriProcessor } from '@astrojs/markdown-satteri';
 import { collectContent } from './collect.ts';
 import { CONTENT_DIR } from './content-dir.ts';
-import { devProxyConfig, devRunner, watchChapters, writeManifestFile } from './dev-server.ts';
+import { collectForDev, devProxyConfig, devRunner, watchChapters, writeManifestFile } from './dev-server.ts';
 import { manifestModule } from './manifest-module.ts';
 import type { Manifest } from '../../contract/manifest.ts';
 import { renderStepsPlugin } from './render-steps.ts';
@@ -31,7 +31,8 @@ export default function runnableSteps({ contentDir = CONTENT_DIR } = {}): AstroI
       'astro:config:setup': ({ config, command, logger, updateConfig }) => {
         root = fileURLToPath(config.root);
         absContent = path.resolve(root, contentDir);
-        const collected = collectContent(absContent, root); // throws ContentErrors with file:line
+        const collected =
+          command === 'dev' ? collectForDev(absContent, root, logger) : collectContent(absContent, root);
         manifest = collected;
         logger.info(`${collected.steps.length} steps in ${collected.chapters.length} chapters`);
         updateConfig({ vite: { plugins: [manifestModule(() => manifest!)] } });

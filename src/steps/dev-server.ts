@@ -9,8 +9,9 @@ import path from 'node:path';
 import type { AstroIntegrationLogger } from 'astro';
 import type { ViteDevServer } from 'vite';
 import { DEV_ENV } from '../../contract/dev-mode.ts';
-import type { Manifest } from '../../contract/manifest.ts';
+import { MANIFEST_VERSION, type Manifest } from '../../contract/manifest.ts';
 import { collectContent } from './collect.ts';
+import { ContentErrors } from './content-error.ts';
 import { RESOLVED_MANIFEST_MODULE } from './manifest-module.ts';
 
 /** Where `npm run dev`'s runner is, from the environment it started Astro with; undefined under a plain `astro dev`. */
@@ -19,6 +20,21 @@ export function devRunner(env: NodeJS.ProcessEnv = process.env): { url: string; 
   const manifestFile = env[DEV_ENV.manifestFile];
   if (!url || !manifestFile) return undefined;
   return { url, manifestFile };
+}
+
+/**
+ * The first collect under `astro dev`. A build stops at a bad fence; the dev server starts anyway,
+ * without steps, so the author sees the error on the page (the chapter fails to render with it)
+ * and fixing the line brings the steps back (watchChapters).
+ */
+export function collectForDev(contentDir: string, root: string, logger: AstroIntegrationLogger): Manifest {
+  try {
+    return collectContent(contentDir, root);
+  } catch (error) {
+    if (!(error instanceof ContentErrors)) throw error;
+    logger.error(`${error.message}\nStarting without steps until the chapters read cleanly.`);
+    return { version: MANIFEST_VERSION, chapters: [], steps: [] };
+  }
 }
 
 /** Vite settings that put the runner's API under the dev server's own origin. */
