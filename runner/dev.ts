@@ -102,16 +102,16 @@ astro.once('exit', (code) => {
   stop(code === 0 || code === null ? 0 : 2, code ? `the dev server stopped (exit code ${code})` : undefined);
 });
 
+// SIGHUP too: closing the terminal must not leave services running without their runner.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => stop(0));
+}
+
 await waitForDevServer();
 console.log(`Runner ready: ${pageOrigin}/?token=${token}`);
 console.log(`  dev mode: save a chapter and its page reloads · runner API on ${HOST}:${policy.port}`);
 const { target } = app.state();
 console.log(`  workspace ${app.workspace.root} · target: ${target.description}`);
-
-// SIGHUP too: closing the terminal must not leave services running without their runner.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.once(signal, () => stop(0));
-}
 
 /** Gives the runner every manifest the dev server writes, and says which steps changed. */
 function watchManifest(): void {
