@@ -60,9 +60,17 @@ function isKnown(rule: string, target: string): boolean {
   return KNOWN_STEP_CONTROL_RULES.some((k) => k.rule === rule && target.includes(k.within));
 }
 
-for (const view of ['without a runner', 'with the runner'] as const) {
+// Phone width too: more code blocks scroll there, so more of them are regions.
+const VIEWS = [
+  { view: 'without a runner', width: 1280 },
+  { view: 'without a runner', width: 375 },
+  { view: 'with the runner', width: 1280 },
+] as const;
+
+for (const { view, width } of VIEWS) {
   for (const theme of ['light', 'dark'] as const) {
-    test(`every page passes axe ${view}, in the ${theme} theme`, async ({ page }) => {
+    test(`every page passes axe ${view}, ${width} px wide, in the ${theme} theme`, async ({ page }) => {
+      await page.setViewportSize({ width, height: 900 });
       const pages = sitePages();
       expect(pages.length).toBeGreaterThan(4);
       const problems: string[] = [];
