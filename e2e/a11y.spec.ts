@@ -2,7 +2,7 @@
  * Accessibility of every page: an axe check in the light and the dark colour scheme (Starlight's
  * theme, from localStorage "starlight-theme"), as a reader without a runner sees it and as a
  * learner with the runner connected (host target: nothing runs) sees it; and a keyboard path from
- * the skip link to a step's Run button.
+ * the skip link to a step's Run button. Nothing is excluded: the step controls are checked too.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -10,13 +10,6 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { startRunnerProcess, type RunningRunner } from '../test/support/runner-process.ts';
 import { ROOT, serveStatic } from './site.ts';
-
-/**
- * Rules that only the step controls break today (Run/Cancel, status chips, live regions), which
- * are being rebuilt on another branch (issue 15). Each entry names the rule and the one selector
- * it may match; anything else still fails. Remove entries once that branch is merged.
- */
-const KNOWN_STEP_CONTROL_RULES: { rule: string; within: string }[] = [];
 
 /** Every page of the built site, as URL paths. */
 function sitePages(): string[] {
@@ -56,10 +49,6 @@ async function open(page: Page, pathname: string, view: View, theme?: 'light' | 
   await page.waitForTimeout(600);
 }
 
-function isKnown(rule: string, target: string): boolean {
-  return KNOWN_STEP_CONTROL_RULES.some((k) => k.rule === rule && target.includes(k.within));
-}
-
 // Phone width too: more code blocks scroll there, so more of them are regions.
 const VIEWS = [
   { view: 'without a runner', width: 1280 },
@@ -80,7 +69,6 @@ for (const { view, width } of VIEWS) {
         for (const violation of violations) {
           for (const node of violation.nodes) {
             const target = node.target.join(' ');
-            if (isKnown(violation.id, target)) continue;
             problems.push(
               `${pathname} [${violation.id}] ${violation.help}: ${target}\n    ${node.failureSummary ?? ''}`,
             );
