@@ -56,7 +56,7 @@ export interface AppOptions {
 }
 
 export class RunnerApp {
-  readonly manifest: Manifest;
+  manifest: Manifest;
   readonly workspace: Workspace;
   readonly events: EventHub;
   readonly runs: Runs;
@@ -67,6 +67,7 @@ export class RunnerApp {
   private lab?: Target;
   private readonly internet = internetProbe();
   private readonly profile: ProfileChoice;
+  private chapterOf: Map<string, string>;
   private yamlAbort?: AbortController;
   private imagesReady?: Promise<void>;
   /** Running tutorial containers, refreshed after every Docker step, Reset and container stop. */
@@ -88,8 +89,9 @@ export class RunnerApp {
     this.profile = options.profile;
     this.workspace = new Workspace(options.workspace);
     this.host = new HostTarget({ shimDir: hostShimDir(this.workspace) });
-    const chapterOf = new Map(options.manifest.steps.map((s) => [s.id, s.chapter]));
-    this.events = new EventHub((id) => chapterOf.get(id));
+    this.chapterOf = chapterIndex(options.manifest);
+    // Looked up in the current manifest: `npm run dev` replaces it while pages listen.
+    this.events = new EventHub((id) => this.chapterOf.get(id));
     // The runner's own records live outside the workspace, where no step in the lab can plant a
     // symlink (see Workspace.privateDir and README, Security).
     this.status = new StatusStore(this.workspace.privatePath('status.json'));
@@ -116,6 +118,13 @@ export class RunnerApp {
         void this.refreshContainers();
       }
     });
+  }
+
+  /** `npm run dev`: the chapters changed; new runs use the new steps, statuses stay (a changed step's is stale). */
+  replaceManifest(manifest: Manifest): void {
+    this.manifest = manifest;
+    this.chapterOf = chapterIndex(manifest);
+    this.runs.useManifest(manifest);
   }
 
   state(): RunnerState {
@@ -321,4 +330,8 @@ export class RunnerApp {
       },
     };
   }
+}
+
+function chapterIndex(manifest: Manifest): Map<string, string> {
+  return new Map(manifest.steps.map((s) => [s.id, s.chapter]));
 }
