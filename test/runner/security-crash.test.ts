@@ -25,8 +25,13 @@ async function killHard(runner: Runner): Promise<void> {
 /** Pids inside the lab whose environment carries the run's tag (as tutorial-kill finds them). */
 async function taggedInLab(runId: string): Promise<string[]> {
   const script = `for d in /proc/[0-9]*; do tr '\\0' '\\n' <"$d/environ" 2>/dev/null | grep -qxF "TUTORIAL_RUN_ID=${runId}" && echo "\${d#/proc/}"; done; true`;
-  const out = await docker(['exec', LAB_CONTAINER, 'bash', '-c', `unset TUTORIAL_RUN_ID; ${script}`]);
-  return out.split('\n').filter(Boolean);
+  try {
+    const out = await docker(['exec', LAB_CONTAINER, 'bash', '-c', `unset TUTORIAL_RUN_ID; ${script}`]);
+    return out.split('\n').filter(Boolean);
+  } catch (error) {
+    if (/No such container|is not running/.test((error as Error).message)) return []; // not started yet
+    throw error;
+  }
 }
 
 /** Host processes that carry the run's tag or name it on their command line (`docker exec -e ...`). */
