@@ -127,13 +127,20 @@ __k_dump() {
   alias -p
 }
 
-# Writes the state file, only when it changed (and whole: renamed into place).
+# Writes the state file, only when it changed (and whole: renamed into place). The temporary
+# file is made by mktemp (a fresh, unpredictable name, created with O_EXCL), so a symlink planted
+# where the runner writes, say by a lab step as root, is never written through; -T renames over
+# the entry itself, never into a folder a link points to.
 __k_save() {
-  local next=$__k_state/learner.sh.next text=
-  __k_dump >"$next" 2>/dev/null || return 0
+  local next text=
+  next=$(command -p mktemp "$__k_state/learner.sh.XXXXXX" 2>/dev/null) || return 0
+  __k_dump >"$next" 2>/dev/null || { command -p rm -f -- "$next"; return 0; }
   IFS= read -r -d '' text <"$next"
-  [[ $text == "$__k_loaded" ]] && return 0
-  command -p mv -f -- "$next" "$__k_state/learner.sh"
+  if [[ $text == "$__k_loaded" ]]; then
+    command -p rm -f -- "$next"
+    return 0
+  fi
+  command -p mv -fT -- "$next" "$__k_state/learner.sh" 2>/dev/null || command -p mv -f -- "$next" "$__k_state/learner.sh"
 }
 
 # `python` as the learner types it, if it really runs (a pyenv shim may exist without a Python behind it).
