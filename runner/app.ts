@@ -25,9 +25,14 @@ import {
   removeTutorialDockerObjects,
   stopTutorialContainer,
   tutorialContainers,
+  tutorialEngine,
+  chapterImages,
+  labListens,
+  type EngineCli,
   type ProfileChoice,
 } from './tutorial-docker.ts';
 import { LabTarget } from './targets/lab.ts';
+import { labPorts } from './targets/lab-container.ts';
 
 export interface AppOptions {
   manifest: Manifest;
@@ -46,7 +51,7 @@ export class RunnerApp {
   private readonly transcripts: Transcripts;
   private current: Target;
   private readonly host: HostTarget;
-  private lab?: Target;
+  private lab?: LabTarget;
   private readonly internet = internetProbe();
   private readonly profile: ProfileChoice;
   private yamlAbort?: AbortController;
@@ -59,7 +64,7 @@ export class RunnerApp {
     const app = new RunnerApp({ ...options, profile: options.profile ?? (await chooseImageProfile()) });
     // Orphans may sit in the lab even when this runner starts on the host target; a LabTarget
     // only to end them starts nothing (and does nothing without Docker).
-    const lab = app.lab ?? new LabTarget({ workspace: app.workspace.root, profile: app.profile.profile });
+    const lab = app.lab ?? app.newLab();
     await app.runs.endOrphans([app.host, lab]);
     await app.refreshContainers(); // the first page load already lists what runs from last time
     return app;
@@ -110,7 +115,7 @@ export class RunnerApp {
   }
 
   async refreshContainers(): Promise<void> {
-    const containers = (await engineStatus()).ok ? await tutorialContainers().catch(() => []) : [];
+    const containers = (await engineStatus()).ok ? await tutorialContainers(this.engineCli()).catch(() => []) : [];
     if (JSON.stringify(containers) === JSON.stringify(this.containers)) return;
     this.containers = containers;
     this.events.publish({ type: 'containers', containers });
@@ -118,7 +123,7 @@ export class RunnerApp {
 
   async stopContainer(name: string): Promise<void> {
     try {
-      await stopTutorialContainer(name);
+      await stopTutorialContainer(name, this.engineCli());
     } catch (error) {
       throw new RunRefused(404, (error as Error).message, 'reload the page to see which containers still run');
     } finally {
@@ -214,12 +219,18 @@ export class RunnerApp {
   private async prepareImages(progress: (message: string) => void): Promise<void> {
     this.imagesReady ??= (async () => {
       let last = '';
-      await provisionImages(this.profile.profile, (message, done, total) => {
-        this.events.publish({ type: 'progress', task: 'provision', message, done, total });
-        const tenth = `${message.split(':')[0]} ${Math.floor(done / 10)}`;
-        if (tenth !== last) progress(`${message} (${done}%)`);
-        last = tenth;
-      });
+      await provisionImages(
+        this.profile.profile,
+        (message, done, total) => {
+          this.events.publish({ type: 'progress', task: 'provision', message, done, total });
+          const tenth = `${message.split(':')[0]} ${Math.floor(done / 10)}`;
+          if (tenth !== last) progress(`${message} (${done}%)`);
+          last = tenth;
+        },
+        chapterImages(),
+      );
+      // The isolated lab pulls them from the shared store; it must hold the images just made.
+      if (this.isolatedLab()) await this.lab!.prepareImages(progress);
       this.events.publish({ type: 'progress', task: 'provision', message: 'images ready' });
     })().catch((error: unknown) => {
       this.imagesReady = undefined; // try again next time
@@ -247,8 +258,22 @@ export class RunnerApp {
   }
 
   private labTarget(): Target {
-    this.lab ??= new LabTarget({ workspace: this.workspace.root, profile: this.profile.profile });
+    this.lab ??= this.newLab();
     return this.lab;
+  }
+
+  private newLab(): LabTarget {
+    const ports = labPorts(this.manifest.steps.map((s) => s.port));
+    return new LabTarget({ workspace: this.workspace.root, profile: this.profile.profile, ports });
+  }
+
+  /** Steps run in the isolated lab: their Docker objects live in the lab's own engine. */
+  private isolatedLab(): boolean {
+    return this.current === this.lab && this.lab.mode === 'isolated';
+  }
+
+  private engineCli(): EngineCli {
+    return tutorialEngine(this.isolatedLab());
   }
 
   /**
@@ -286,10 +311,11 @@ export class RunnerApp {
       dockerStatus: engineStatus,
       internet: this.internet,
       isRoot: () => os.userInfo().uid === 0,
+      ...(this.isolatedLab() && { portInUse: labListens }),
       portHolder: async (port) => {
         const service = this.runs.services().find((s) => s.port === port);
         if (service) return `step ${service.stepId} (a running service)`;
-        return portOwner(port);
+        return portOwner(port, this.engineCli());
       },
     };
   }

@@ -1,7 +1,8 @@
 /**
  * The lab target: steps run inside the container "myserver01" (Debian trixie) that plays the
- * post's VM. It shares the host's network and Docker engine and mounts the workspace at the same
- * absolute path, so ports, `docker build` and file paths behave as they do on the VM.
+ * post's VM. It mounts the workspace at the same absolute path; by default it runs a Docker engine
+ * of its own with its ports published to the learner's loopback (the `isolated` lab), or it shares
+ * the host's network and engine (`shared`); lab-container.ts makes it either way.
  *
  * Each run is a `docker exec` tagged with TUTORIAL_RUN_ID; killing a run asks the image's
  * `tutorial-kill` to end every process inside that carries the tag, then ends the local client.
@@ -13,7 +14,23 @@ import { docker, isNoSuchObject } from '../engine/engine.ts';
 import { LAB_LABEL } from '../engine/labels.ts';
 import { resolveProfile, type Profile } from '../images/profile.ts';
 import type { ProvisionEvent } from '../images/provision.ts';
-import { LAB_CONTAINER, LAB_IMAGE, LAB_RECIPE, OFFLINE_PIP_ENV } from '../images/recipes.ts';
+import { ALL_RECIPES, LAB_CONTAINER, OFFLINE_PIP_ENV } from '../images/recipes.ts';
+import {
+  DEFAULT_LAB_PORTS,
+  ENGINE_VOLUME_LABELS,
+  explainRunFailure,
+  LAB_ENGINE_VOLUME,
+  LAB_MIRROR_VOLUME,
+  labImage,
+  labRunArgs,
+  parseLabMode,
+  staleReason,
+  waitForLabEngine,
+  type LabMode,
+  type LabSpec,
+  type LabState,
+} from './lab-container.ts';
+import { DockerCommandError } from '../engine/engine.ts';
 import { RUN_ID_ENV, type SpawnOptions, type Target } from './target.ts';
 
 export { LAB_CONTAINER };
@@ -34,19 +51,16 @@ export interface LabTargetOptions {
    * Docker Desktop the file sharing already maps owners.
    */
   owner?: string;
+  /** isolated (its own engine and network; default, or $RUNNER_LAB) or shared (the host's). */
+  mode?: LabMode;
+  /** Isolated: the ports published to 127.0.0.1 (default 8000 and 80; see labPorts). */
+  ports?: number[];
 }
 
 function runnerOwner(): string | undefined {
   const uid = process.getuid?.();
   if (process.platform !== 'linux' || uid === undefined || uid === 0) return undefined;
   return `${uid}:${process.getgid!()}`;
-}
-
-interface ContainerState {
-  running: boolean;
-  imageId: string;
-  labels: Record<string, string>;
-  mounts: { Source: string; Destination: string }[];
 }
 
 export class LabTarget implements Target {
@@ -57,9 +71,12 @@ export class LabTarget implements Target {
   private starting: Promise<void> | undefined;
   private profile: Profile | undefined;
 
+  readonly mode: LabMode;
+
   constructor(options: LabTargetOptions) {
     this.options = { ...options, owner: 'owner' in options ? options.owner : runnerOwner() };
     this.profile = options.profile;
+    this.mode = options.mode ?? parseLabMode(process.env.RUNNER_LAB, 'RUNNER_LAB');
   }
 
   /** The profile in use; undefined until the first ensureReady when none was given. */
@@ -68,7 +85,8 @@ export class LabTarget implements Target {
   }
 
   describe(): string {
-    return `lab container ${LAB_CONTAINER} (Debian trixie${this.profile ? `, ${this.profile} images` : ''})`;
+    const engine = this.mode === 'isolated' ? 'its own Docker engine' : "the host's network and Docker engine";
+    return `lab container ${LAB_CONTAINER} (Debian trixie, ${engine}${this.profile ? `, ${this.profile} images` : ''})`;
   }
 
   /** Concurrent callers share one start-up. */
@@ -120,7 +138,7 @@ export class LabTarget implements Target {
       TERM: 'xterm-256color',
       PYTHONUNBUFFERED: '1',
       ...(this.profile === 'offline' ? OFFLINE_PIP_ENV : {}),
-      ...labEngineAccess().env,
+      ...(this.mode === 'shared' ? labEngineAccess().env : {}),
     };
   }
 
@@ -130,17 +148,20 @@ export class LabTarget implements Target {
     const profile = (this.profile ??= (await resolveProfile()).profile);
     // Loaded on demand: building images is rare, and its modules weigh on the runner's memory.
     const { decideAction, inspectLocalImage, provision } = await import('../images/provision.ts');
-    const { action, reason } = decideAction(LAB_RECIPE, await inspectLocalImage(LAB_IMAGE), profile);
+    const image = labImage(this.mode);
+    const recipe = ALL_RECIPES.find((r) => r.image === image)!;
+    const { action, reason } = decideAction(recipe, await inspectLocalImage(image), profile);
     if (action !== 'keep') {
-      onProgress(`Preparing the lab image ${LAB_IMAGE} (${reason}); the first time takes a minute or two`);
+      onProgress(`Preparing the lab image ${image} (${reason}); the first time takes a minute or two`);
       await provision({
         profile,
-        images: [LAB_IMAGE],
+        images: [image],
         cacheDir: this.options.cacheDir,
         onProgress: everyTenPercent((e) => onProgress(`${e.image}: ${e.phase} ${e.done}% ${e.message}`)),
       });
     }
-    const imageId = await docker(['image', 'inspect', '--format', '{{.Id}}', LAB_IMAGE]);
+    const imageId = await docker(['image', 'inspect', '--format', '{{.Id}}', image]);
+    const spec = await this.spec();
     const state = await containerState();
     if (state) {
       if (state.labels[LAB_LABEL] !== 'true') {
@@ -149,22 +170,55 @@ export class LabTarget implements Target {
             `Rename or remove it (docker rm -f ${LAB_CONTAINER}), or use the host target.`,
         );
       }
-      const stale = staleReason(state, imageId, this.options.workspace);
+      const stale = staleReason(state, imageId, spec);
       if (!stale) {
         if (!state.running) {
           onProgress(`Starting ${LAB_CONTAINER}`);
           await docker(['start', LAB_CONTAINER]);
         }
+        if (this.mode === 'isolated') await waitForLabEngine();
         return;
       }
       onProgress(`Recreating ${LAB_CONTAINER}: ${stale}`);
       await docker(['rm', '-f', LAB_CONTAINER]);
     }
-    onProgress(`Starting ${LAB_CONTAINER} from ${LAB_IMAGE}`);
-    const workspace = this.options.workspace;
-    const identity = ['--name', LAB_CONTAINER, '--hostname', LAB_CONTAINER, '--label', `${LAB_LABEL}=true`];
-    const sharing = ['--network', 'host', ...labEngineAccess().runArgs, '-v', `${workspace}:${workspace}`];
-    await docker(['run', '-d', ...identity, ...sharing, LAB_IMAGE, 'sleep', 'infinity']);
+    onProgress(`Starting ${LAB_CONTAINER} from ${image}`);
+    if (this.mode === 'isolated')
+      await docker(['volume', 'create', ...ENGINE_VOLUME_LABELS.flatMap((l) => ['--label', l]), LAB_ENGINE_VOLUME]);
+    try {
+      await docker(['run', '-d', ...labRunArgs(spec)]);
+    } catch (error) {
+      const hint = error instanceof DockerCommandError ? explainRunFailure(error.stderr, spec) : undefined;
+      if (!hint) throw error;
+      await docker(['rm', '-f', LAB_CONTAINER]).catch(() => {}); // created, but could not start
+      throw new Error(hint, { cause: error });
+    }
+    if (this.mode === 'isolated') await waitForLabEngine();
+  }
+
+  /**
+   * Isolated lab, before its first Docker step: the shared image store holds the host engine's
+   * current images (filled once; see lab-mirror.ts), and the lab mounts it.
+   */
+  async prepareImages(onProgress: (message: string) => void): Promise<void> {
+    if (this.mode !== 'isolated') return;
+    const { ensureMirror } = await import('./lab-mirror.ts');
+    const outcome = await ensureMirror(undefined, onProgress);
+    if (outcome.pushed.length) onProgress(`image store filled in ${outcome.seconds.toFixed(0)} s`);
+    await this.ensureReady(onProgress); // recreates a lab made before the store existed
+  }
+
+  private async spec(): Promise<LabSpec> {
+    const mirror =
+      this.mode === 'isolated' &&
+      (await docker(['volume', 'inspect', '--format', '{{.Name}}', LAB_MIRROR_VOLUME]).catch(() => '')) !== '';
+    return {
+      mode: this.mode,
+      workspace: this.options.workspace,
+      ports: [...new Set(this.options.ports ?? DEFAULT_LAB_PORTS)].sort((a, b) => a - b),
+      engineAccess: this.mode === 'shared' ? labEngineAccess().runArgs : undefined,
+      mirror,
+    };
   }
 }
 
@@ -177,16 +231,16 @@ export async function stopLab(): Promise<void> {
   }
 }
 
-async function containerState(): Promise<ContainerState | undefined> {
+async function containerState(): Promise<LabState | undefined> {
   try {
     const json = await docker([
       'container',
       'inspect',
       '--format',
-      '{"running":{{json .State.Running}},"imageId":{{json .Image}},"labels":{{json .Config.Labels}},"mounts":{{json .Mounts}}}',
+      '{"running":{{json .State.Running}},"imageId":{{json .Image}},"labels":{{json .Config.Labels}},"mounts":{{json .Mounts}},"ports":{{json .HostConfig.PortBindings}}}',
       LAB_CONTAINER,
     ]);
-    const state = JSON.parse(json) as ContainerState;
+    const state = JSON.parse(json) as LabState;
     return { ...state, labels: state.labels ?? {} };
   } catch (error) {
     if (isNoSuchObject(error)) return undefined;
@@ -202,14 +256,6 @@ function everyTenPercent(report: (event: ProvisionEvent) => void): (event: Provi
     if (key !== last) report(event);
     last = key;
   };
-}
-
-/** Why an existing lab container cannot be reused, or undefined when it can. */
-function staleReason(state: ContainerState, imageId: string, workspace: string): string | undefined {
-  if (state.imageId !== imageId) return 'it runs an older lab image';
-  if (!state.mounts.some((m) => m.Source === workspace && m.Destination === workspace))
-    return `it does not mount the workspace ${workspace}`;
-  return undefined;
 }
 
 /** Ends a local `docker exec` client: it normally exits by itself once its process inside is gone. */
