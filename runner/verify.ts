@@ -19,6 +19,8 @@ import { parseArgs } from 'node:util';
 import { readManifest } from '../contract/manifest.ts';
 import type { RunnerEvent, Transcript } from '../contract/protocol.ts';
 import { RunnerApp } from './app.ts';
+import { describeMissing, missingOnHost } from './host-requirements.ts';
+import { HostTarget } from './targets/host.ts';
 import { removeTutorialDockerObjects } from './tutorial-docker.ts';
 import { buildSite, MANIFEST_PATH, siteIsStale } from './site-build.ts';
 import { recordVerifiedOutput } from './verified-record.ts';
@@ -44,6 +46,13 @@ const setup = values.workspace ? [] : known.slice(0, Math.min(...chapters.map((i
 const workspace = values.workspace ?? mkdtempSync(path.join(tmpdir(), 'verify-'));
 const cleanSlate = async () =>
   values.workspace ? console.log(`  · ${await removeTutorialDockerObjects()}`) : app.reset();
+if (values.target === 'host') {
+  // Checked first: a missing `tree` would otherwise fail a step halfway and every chapter after it.
+  const ids = new Set([...setup, ...chapters]);
+  const steps = manifest.steps.filter((s) => ids.has(s.chapter));
+  const missing = await missingOnHost(steps, new HostTarget().baseEnv(process.env.HOME ?? '/'));
+  if (missing.length > 0) fail(describeMissing(missing));
+}
 const app = await RunnerApp.create({ manifest, workspace, target: values.target as 'lab' | 'host' });
 console.log(`verify: ${chapters.join(', ')} on the ${values.target} target · workspace ${workspace}`);
 if (setup.length > 0) console.log(`        first, to set the stage: ${setup.join(', ')}`);

@@ -15,6 +15,7 @@ import { sessionFiles } from '../session/session-files.ts';
 import type { Target } from '../targets/target.ts';
 import { PathOutsideWorkspace, type Workspace } from '../workspace.ts';
 import { failureHint } from './failure-hints.ts';
+import { missingCommandHint } from '../host-requirements.ts';
 import type { LiveRuns } from './live-runs.ts';
 import { OutputLog } from './output-log.ts';
 import { serviceUrl, waitUntilReady } from './readiness.ts';
@@ -491,7 +492,10 @@ export class Runs {
     if (run.endReason === 'cancelled')
       return this.finish(run, settle, 'cancelled', result.exitCode, 'cancelled; every process of the step was ended');
     if (result.exitCode !== 0) {
-      const hint = failureHint(run.log.text());
+      const output = run.log.text();
+      const hint =
+        (result.exitCode === 127 ? missingCommandHint(output, this.options.manifest.steps) : undefined) ??
+        failureHint(output);
       const base = why ?? result.message ?? `exit code ${result.exitCode}`;
       return this.finish(run, settle, 'failed', result.exitCode, hint ? `${base}: ${hint}` : base);
     }
