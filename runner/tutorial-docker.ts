@@ -18,16 +18,16 @@ import { resolveProfile, type ProfileChoice } from './images/profile.ts';
 export { engineStatus, type EngineCli, type ProfileChoice };
 
 /** The engine the tutorial's steps talk to: the host's, or the isolated lab's own. */
-export function tutorialEngine(isolatedLab: boolean): EngineCli {
-  return isolatedLab ? labEngineCli() : docker;
+export function tutorialEngine(isolatedLab: boolean, container = LAB_CONTAINER): EngineCli {
+  return isolatedLab ? labEngineCli(container) : docker;
 }
 
 /**
  * Whether something in the isolated lab listens on `port`. A probe of 127.0.0.1 cannot tell: the
  * lab's published ports always accept a connection on the host side, even with no one behind them.
  */
-export async function labListens(port: number): Promise<boolean> {
-  const tables = await docker(['exec', LAB_CONTAINER, 'cat', '/proc/net/tcp', '/proc/net/tcp6']).catch(() => '');
+export async function labListens(port: number, container = LAB_CONTAINER): Promise<boolean> {
+  const tables = await docker(['exec', container, 'cat', '/proc/net/tcp', '/proc/net/tcp6']).catch(() => '');
   return listeningPorts(tables).has(port);
 }
 

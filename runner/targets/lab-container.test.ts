@@ -85,7 +85,7 @@ describe('staleReason', () => {
     assert.match(staleReason(state(), 'sha256:a', { ...isolated, workspace: '/v' }) ?? '', /workspace \/v/);
     assert.match(
       staleReason(state(), 'sha256:a', { ...isolated, ports: [80, 5000, 8000] }) ?? '',
-      /ports 80, 8000, not 80, 5000, 8000/,
+      /ports 80:80, 8000:8000, not 5000:5000, 80:80, 8000:8000/,
     );
     assert.match(
       staleReason(state({ mounts: [{ Source: '/w', Destination: '/w' }] }), 'sha256:a', isolated) ?? '',

@@ -22,8 +22,11 @@ export const LAB_MODES: readonly LabMode[] = ['isolated', 'shared'];
 /** Ports the chapters open in the lab, published to the learner's loopback. */
 export const DEFAULT_LAB_PORTS = [8000, 80];
 
-/** Volume holding the isolated lab's /var/lib/docker; Reset removes it with the lab. */
-export const LAB_ENGINE_VOLUME = 'runnable-tutorial-myserver01-engine';
+/** Volume holding an isolated lab's /var/lib/docker; Reset removes it with the lab. */
+export function engineVolume(container: string): string {
+  return `runnable-tutorial-${container}-engine`;
+}
+export const LAB_ENGINE_VOLUME = engineVolume(LAB_CONTAINER);
 /** Volume holding the shared image store, mounted read-only into every isolated lab. */
 export const LAB_MIRROR_VOLUME = 'runnable-tutorial-lab-mirror';
 /** Where lab-engine.sh looks for the store. */
@@ -51,6 +54,10 @@ export const NESTED_ENGINE_FLAGS = [
 
 export interface LabSpec {
   mode: LabMode;
+  /** The container's name (its hostname is always myserver01, the post's VM). Default myserver01. */
+  name?: string;
+  /** Isolated: the learner's port for a lab port, when not the same number (a classroom's learners). */
+  hostPorts?: Record<number, number>;
   /** Absolute, symlink-free; mounted at the same path inside. */
   workspace: string;
   /** Isolated only: published as 127.0.0.1:<port>:<port>. */
@@ -80,9 +87,10 @@ export function labPorts(stepPorts: (number | undefined)[]): number[] {
 
 /** `docker run` arguments (after `run -d`) for the lab container. */
 export function labRunArgs(spec: LabSpec): string[] {
+  const name = spec.name ?? LAB_CONTAINER;
   const identity = [
     '--name',
-    LAB_CONTAINER,
+    name,
     '--hostname',
     LAB_CONTAINER,
     '--label',
@@ -103,8 +111,8 @@ export function labRunArgs(spec: LabSpec): string[] {
       'infinity',
     ];
   }
-  const ports = spec.ports.flatMap((port) => ['-p', `127.0.0.1:${port}:${port}`]);
-  const engine = ['-v', `${LAB_ENGINE_VOLUME}:/var/lib/docker`];
+  const ports = spec.ports.flatMap((port) => ['-p', `127.0.0.1:${spec.hostPorts?.[port] ?? port}:${port}`]);
+  const engine = ['-v', `${engineVolume(name)}:/var/lib/docker`];
   const mirror = spec.mirror ? ['-v', `${LAB_MIRROR_VOLUME}:${MIRROR_MOUNT}:ro`] : [];
   return [
     ...identity,
@@ -139,11 +147,12 @@ export function staleReason(state: LabState, imageId: string, spec: LabSpec): st
   if (!state.mounts.some((m) => m.Source === spec.workspace && m.Destination === spec.workspace))
     return `it does not mount the workspace ${spec.workspace}`;
   if (spec.mode === 'isolated') {
-    const published = Object.keys(state.ports ?? {})
-      .map((key) => Number(key.split('/')[0]))
-      .sort((a, b) => a - b);
-    if (published.join(',') !== spec.ports.join(','))
-      return `it publishes ports ${published.join(', ') || 'none'}, not ${spec.ports.join(', ')}`;
+    const published = Object.entries(state.ports ?? {})
+      .map(([key, bindings]) => `${bindings?.[0]?.HostPort ?? '?'}:${key.split('/')[0]}`)
+      .sort();
+    const wanted = spec.ports.map((port) => `${spec.hostPorts?.[port] ?? port}:${port}`).sort();
+    if (published.join(',') !== wanted.join(','))
+      return `it publishes ports ${published.join(', ') || 'none'}, not ${wanted.join(', ')}`;
     if (spec.mirror && !state.mounts.some((m) => m.Destination === MIRROR_MOUNT))
       return 'it does not mount the shared image store';
   }

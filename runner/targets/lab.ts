@@ -19,7 +19,7 @@ import {
   DEFAULT_LAB_PORTS,
   ENGINE_VOLUME_LABELS,
   explainRunFailure,
-  LAB_ENGINE_VOLUME,
+  engineVolume,
   LAB_MIRROR_VOLUME,
   labImage,
   labRunArgs,
@@ -55,6 +55,10 @@ export interface LabTargetOptions {
   mode?: LabMode;
   /** Isolated: the ports published to 127.0.0.1 (default 8000 and 80; see labPorts). */
   ports?: number[];
+  /** The container's name (default myserver01); its hostname is myserver01 whatever the name. */
+  name?: string;
+  /** Isolated: the learner's port for a lab port, when not the same number. */
+  hostPorts?: Record<number, number>;
 }
 
 function runnerOwner(): string | undefined {
@@ -72,11 +76,14 @@ export class LabTarget implements Target {
   private profile: Profile | undefined;
 
   readonly mode: LabMode;
+  /** The lab container's name. */
+  readonly container: string;
 
   constructor(options: LabTargetOptions) {
     this.options = { ...options, owner: 'owner' in options ? options.owner : runnerOwner() };
     this.profile = options.profile;
     this.mode = options.mode ?? parseLabMode(process.env.RUNNER_LAB, 'RUNNER_LAB');
+    this.container = options.name ?? LAB_CONTAINER;
   }
 
   /** The profile in use; undefined until the first ensureReady when none was given. */
@@ -86,7 +93,7 @@ export class LabTarget implements Target {
 
   describe(): string {
     const engine = this.mode === 'isolated' ? 'its own Docker engine' : "the host's network and Docker engine";
-    return `lab container ${LAB_CONTAINER} (Debian trixie, ${engine}${this.profile ? `, ${this.profile} images` : ''})`;
+    return `lab container ${this.container} (Debian trixie, ${engine}${this.profile ? `, ${this.profile} images` : ''})`;
   }
 
   /** Concurrent callers share one start-up. */
@@ -102,7 +109,7 @@ export class LabTarget implements Target {
     // The container's own environment is the image's PATH and LANG, which the session's env overrides.
     for (const [key, value] of Object.entries(options.env)) args.push('-e', `${key}=${value}`);
     if (this.options.owner) args.push('-e', `STEP_OWNER=${this.options.owner}`); // read by step-wrapper.sh
-    args.push('-e', `${RUN_ID_ENV}=${options.runId}`, LAB_CONTAINER, ...argv);
+    args.push('-e', `${RUN_ID_ENV}=${options.runId}`, this.container, ...argv);
     const child = spawn('docker', args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const clients = this.clients.get(options.runId) ?? new Set();
     clients.add(child);
@@ -113,12 +120,12 @@ export class LabTarget implements Target {
 
   async killRun(runId: string, graceMs = 2000): Promise<void> {
     try {
-      await docker(['exec', LAB_CONTAINER, 'tutorial-kill', runId, String(graceMs)]);
+      await docker(['exec', this.container, 'tutorial-kill', runId, String(graceMs)]);
     } catch (error) {
       // A lab that is not running has no processes left to end; anything else is a real failure.
-      if ((await containerState())?.running) {
+      if ((await containerState(this.container))?.running) {
         throw new Error(
-          `Could not end run ${runId} inside ${LAB_CONTAINER}: ${error instanceof Error ? error.message : String(error)}`,
+          `Could not end run ${runId} inside ${this.container}: ${error instanceof Error ? error.message : String(error)}`,
         );
       }
     }
@@ -162,38 +169,43 @@ export class LabTarget implements Target {
     }
     const imageId = await docker(['image', 'inspect', '--format', '{{.Id}}', image]);
     const spec = await this.spec();
-    const state = await containerState();
+    const state = await containerState(this.container);
     if (state) {
       if (state.labels[LAB_LABEL] !== 'true') {
         throw new Error(
-          `A container named ${LAB_CONTAINER} exists that the runner did not create. ` +
-            `Rename or remove it (docker rm -f ${LAB_CONTAINER}), or use the host target.`,
+          `A container named ${this.container} exists that the runner did not create. ` +
+            `Rename or remove it (docker rm -f ${this.container}), or use the host target.`,
         );
       }
       const stale = staleReason(state, imageId, spec);
       if (!stale) {
         if (!state.running) {
-          onProgress(`Starting ${LAB_CONTAINER}`);
-          await docker(['start', LAB_CONTAINER]);
+          onProgress(`Starting ${this.container}`);
+          await docker(['start', this.container]);
         }
-        if (this.mode === 'isolated') await waitForLabEngine();
+        if (this.mode === 'isolated') await waitForLabEngine(this.container);
         return;
       }
-      onProgress(`Recreating ${LAB_CONTAINER}: ${stale}`);
-      await docker(['rm', '-f', LAB_CONTAINER]);
+      onProgress(`Recreating ${this.container}: ${stale}`);
+      await docker(['rm', '-f', this.container]);
     }
-    onProgress(`Starting ${LAB_CONTAINER} from ${image}`);
+    onProgress(`Starting ${this.container} from ${image}`);
     if (this.mode === 'isolated')
-      await docker(['volume', 'create', ...ENGINE_VOLUME_LABELS.flatMap((l) => ['--label', l]), LAB_ENGINE_VOLUME]);
+      await docker([
+        'volume',
+        'create',
+        ...ENGINE_VOLUME_LABELS.flatMap((l) => ['--label', l]),
+        engineVolume(this.container),
+      ]);
     try {
       await docker(['run', '-d', ...labRunArgs(spec)]);
     } catch (error) {
       const hint = error instanceof DockerCommandError ? explainRunFailure(error.stderr, spec) : undefined;
       if (!hint) throw error;
-      await docker(['rm', '-f', LAB_CONTAINER]).catch(() => {}); // created, but could not start
+      await docker(['rm', '-f', this.container]).catch(() => {}); // created, but could not start
       throw new Error(hint, { cause: error });
     }
-    if (this.mode === 'isolated') await waitForLabEngine();
+    if (this.mode === 'isolated') await waitForLabEngine(this.container);
   }
 
   /**
@@ -208,12 +220,28 @@ export class LabTarget implements Target {
     await this.ensureReady(onProgress); // recreates a lab made before the store existed
   }
 
+  /**
+   * Removes this lab and, for an isolated one, its engine's state: everything a learner did in
+   * Docker goes with it, and nothing else (the host's containers are not in that engine).
+   */
+  async remove(): Promise<void> {
+    await docker(['rm', '-f', '-v', this.container]).catch((error: unknown) => {
+      if (!isNoSuchObject(error)) throw error;
+    });
+    if (this.mode === 'isolated')
+      await docker(['volume', 'rm', engineVolume(this.container)]).catch((error: unknown) => {
+        if (!isNoSuchObject(error)) throw error;
+      });
+  }
+
   private async spec(): Promise<LabSpec> {
     const mirror =
       this.mode === 'isolated' &&
       (await docker(['volume', 'inspect', '--format', '{{.Name}}', LAB_MIRROR_VOLUME]).catch(() => '')) !== '';
     return {
       mode: this.mode,
+      name: this.container,
+      hostPorts: this.options.hostPorts,
       workspace: this.options.workspace,
       ports: [...new Set(this.options.ports ?? DEFAULT_LAB_PORTS)].sort((a, b) => a - b),
       engineAccess: this.mode === 'shared' ? labEngineAccess().runArgs : undefined,
@@ -231,14 +259,14 @@ export async function stopLab(): Promise<void> {
   }
 }
 
-async function containerState(): Promise<LabState | undefined> {
+async function containerState(name = LAB_CONTAINER): Promise<LabState | undefined> {
   try {
     const json = await docker([
       'container',
       'inspect',
       '--format',
       '{"running":{{json .State.Running}},"imageId":{{json .Image}},"labels":{{json .Config.Labels}},"mounts":{{json .Mounts}},"ports":{{json .HostConfig.PortBindings}}}',
-      LAB_CONTAINER,
+      name,
     ]);
     const state = JSON.parse(json) as LabState;
     return { ...state, labels: state.labels ?? {} };
