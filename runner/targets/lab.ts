@@ -217,7 +217,7 @@ export class LabTarget implements Target {
     const { ensureMirror } = await import('./lab-mirror.ts');
     const outcome = await ensureMirror(undefined, onProgress);
     if (outcome.pushed.length) onProgress(`image store filled in ${outcome.seconds.toFixed(0)} s`);
-    await this.ensureReady(onProgress); // recreates a lab made before the store existed
+    await this.ensureReady(onProgress);
   }
 
   /**
@@ -235,9 +235,9 @@ export class LabTarget implements Target {
   }
 
   private async spec(): Promise<LabSpec> {
-    const mirror =
-      this.mode === 'isolated' &&
-      (await docker(['volume', 'inspect', '--format', '{{.Name}}', LAB_MIRROR_VOLUME]).catch(() => '')) !== '';
+    // The store's volume exists from the start, so a lab need not be recreated once it is filled.
+    if (this.mode === 'isolated') await docker(['volume', 'create', '--label', `${LAB_LABEL}=true`, LAB_MIRROR_VOLUME]);
+    const mirror = this.mode === 'isolated';
     return {
       mode: this.mode,
       name: this.container,

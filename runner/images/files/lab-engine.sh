@@ -16,7 +16,9 @@ if [ "${LAB_MIRROR_SEED:-}" = 1 ]; then
   mkdir -p /var/lib/lab-mirror/docker
 fi
 mirror_args=""
-if [ -d /var/lib/lab-mirror/docker ]; then
+# Mounted from the first start, even while empty: the store is filled later (before the first
+# Docker step) and the registry serves whatever is there at each request.
+if [ -d /var/lib/lab-mirror ]; then
   # Only on the lab's own loopback: no other lab and nothing outside can reach it. Docker treats
   # 127.0.0.0/8 as an insecure (plain http) registry by default, so no TLS is needed.
   /usr/bin/docker-registry serve "$config" >/var/log/lab-engine/mirror.log 2>&1 &
