@@ -32,7 +32,7 @@ import {
   type ProfileChoice,
 } from './tutorial-docker.ts';
 import { LabTarget } from './targets/lab.ts';
-import { labPorts } from './targets/lab-container.ts';
+import { labPorts, type LabMode } from './targets/lab-container.ts';
 
 export interface AppOptions {
   manifest: Manifest;
@@ -40,6 +40,8 @@ export interface AppOptions {
   target: TargetName;
   /** Which images the lab and the chapters use; see docker/profile.ts. */
   profile: ProfileChoice;
+  /** isolated (the lab's own engine; default, or $RUNNER_LAB) or shared (the host's). */
+  labMode?: LabMode;
 }
 
 export class RunnerApp {
@@ -54,6 +56,7 @@ export class RunnerApp {
   private lab?: LabTarget;
   private readonly internet = internetProbe();
   private readonly profile: ProfileChoice;
+  private readonly labMode?: LabMode;
   private yamlAbort?: AbortController;
   private imagesReady?: Promise<void>;
   /** Running tutorial containers, refreshed after every Docker step, Reset and container stop. */
@@ -73,6 +76,7 @@ export class RunnerApp {
   constructor(options: AppOptions) {
     this.manifest = options.manifest;
     this.profile = options.profile;
+    this.labMode = options.labMode;
     this.workspace = new Workspace(options.workspace);
     this.host = new HostTarget({ shimDir: hostShimDir(this.workspace) });
     const chapterOf = new Map(options.manifest.steps.map((s) => [s.id, s.chapter]));
@@ -264,7 +268,7 @@ export class RunnerApp {
 
   private newLab(): LabTarget {
     const ports = labPorts(this.manifest.steps.map((s) => s.port));
-    return new LabTarget({ workspace: this.workspace.root, profile: this.profile.profile, ports });
+    return new LabTarget({ workspace: this.workspace.root, profile: this.profile.profile, ports, mode: this.labMode });
   }
 
   /** Steps run in the isolated lab: their Docker objects live in the lab's own engine. */

@@ -22,6 +22,9 @@ const HELP = `Usage: npm start -- [options]
   --workspace <dir>   where steps run (default ./workspace)
   --manifest <file>   step manifest (default dist/steps.json; building the site writes it)
   --target <name>     lab (default: the myserver01 container) or host (this machine)
+  --lab <mode>        isolated (default, or $RUNNER_LAB: the lab runs its own Docker engine and
+                      publishes its ports on 127.0.0.1) or shared (the lab uses this machine's
+                      network and Docker engine; for engines that cannot nest one, e.g. rootless)
   --no-build          serve dist/ as it is, even if the sources are newer
   --no-site           serve only the API (tests)
 `;
@@ -34,6 +37,7 @@ const { values } = parseArgs({
     workspace: { type: 'string', default: path.join(REPO_ROOT, 'workspace') },
     manifest: { type: 'string' },
     target: { type: 'string', default: process.env.RUNNER_TARGET ?? 'lab' },
+    lab: { type: 'string', default: process.env.RUNNER_LAB ?? 'isolated' },
     'no-build': { type: 'boolean', default: false },
     'no-site': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -48,6 +52,7 @@ if (values.help) {
 const port = Number(values.port ?? process.env.PORT ?? 4321);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port}: expected a port number`);
 if (values.target !== 'lab' && values.target !== 'host') fail(`--target ${values.target}: expected lab or host`);
+if (values.lab !== 'isolated' && values.lab !== 'shared') fail(`--lab ${values.lab}: expected isolated or shared`);
 const loopback = isLoopbackName(values.host);
 if (!loopback && !values['allow-remote']) {
   fail(`--host ${values.host} is not a loopback address; add --allow-remote if you really mean to expose the runner`);
@@ -71,6 +76,7 @@ const app = await RunnerApp.create({
   manifest,
   workspace: path.resolve(values.workspace),
   target: values.target as 'lab' | 'host',
+  labMode: values.lab,
 });
 const version =
   (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? '0';

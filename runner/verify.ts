@@ -9,7 +9,7 @@
  * workspace the chapters before the first one asked for run first, to set the stage; they must
  * pass too, but are not recorded.
  *
- * Options: --target lab|host (default lab), --workspace <dir> (default: a fresh temporary one,
+ * Options: --target lab|host (default lab), --lab isolated|shared (default isolated), --workspace <dir> (default: a fresh temporary one,
  * with no stage set: it may hold the author's work), --no-record (do not update the verified output).
  */
 import { mkdtempSync } from 'node:fs';
@@ -29,12 +29,14 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     target: { type: 'string', default: 'lab' },
+    lab: { type: 'string', default: process.env.RUNNER_LAB ?? 'isolated' },
     workspace: { type: 'string' },
     'no-record': { type: 'boolean', default: false },
   },
 });
 
 if (values.target !== 'lab' && values.target !== 'host') fail(`--target ${values.target}: expected lab or host`);
+if (values.lab !== 'isolated' && values.lab !== 'shared') fail(`--lab ${values.lab}: expected isolated or shared`);
 if (siteIsStale() && !buildSite()) fail('the site did not build; fix the errors above');
 const manifest = readManifest(MANIFEST_PATH);
 const known = manifest.chapters.map((c) => c.id);
@@ -53,7 +55,12 @@ if (values.target === 'host') {
   const missing = await missingOnHost(steps, new HostTarget().baseEnv(process.env.HOME ?? '/'));
   if (missing.length > 0) fail(describeMissing(missing));
 }
-const app = await RunnerApp.create({ manifest, workspace, target: values.target as 'lab' | 'host' });
+const app = await RunnerApp.create({
+  manifest,
+  workspace,
+  target: values.target as 'lab' | 'host',
+  labMode: values.lab,
+});
 console.log(`verify: ${chapters.join(', ')} on the ${values.target} target · workspace ${workspace}`);
 if (setup.length > 0) console.log(`        first, to set the stage: ${setup.join(', ')}`);
 console.log(
