@@ -24,6 +24,8 @@ export interface HostRequirement {
   commands: string[];
   /** The tutorial's own step that installs it, if one does. */
   providedBy?: string;
+  /** A Python package: then the Python found on PATH is named, since a pyenv or venv one may shadow the system's. */
+  pip?: string;
 }
 
 const runsCommand = (name: string) => (step: Step) =>
@@ -54,6 +56,7 @@ export const HOST_REQUIREMENTS: HostRequirement[] = [
     },
     commands: ['python', 'django-admin'],
     providedBy: 'env-pip-install',
+    pip: 'django',
   },
   {
     id: 'gunicorn',
@@ -63,6 +66,7 @@ export const HOST_REQUIREMENTS: HostRequirement[] = [
     install: { debian: 'sudo apt-get install -y gunicorn', macos: 'python3 -m pip install gunicorn' },
     commands: ['gunicorn'],
     providedBy: 'env-pip-install',
+    pip: 'gunicorn',
   },
   {
     id: 'pyyaml',
@@ -72,6 +76,7 @@ export const HOST_REQUIREMENTS: HostRequirement[] = [
     install: { debian: 'sudo apt-get install -y python3-yaml python3-pip', macos: 'python3 -m pip install pyyaml' },
     commands: ['pip'],
     providedBy: 'yaml-install-pyyaml',
+    pip: 'pyyaml',
   },
   {
     id: 'docker',
@@ -99,7 +104,10 @@ export function requirementsOf(
   const found: { requirement: HostRequirement; firstStep: Step }[] = [];
   for (const requirement of requirements) {
     // Steps that need the internet are skipped offline; they still count: online they run.
-    const first = steps.find((step) => step.kind !== 'manual' && requirement.usedBy(step));
+    // The step that installs it names it too, but does not need it.
+    const first = steps.find(
+      (step) => step.kind !== 'manual' && step.id !== requirement.providedBy && requirement.usedBy(step),
+    );
     if (first) found.push({ requirement, firstStep: first });
   }
   return found;
@@ -108,22 +116,29 @@ export function requirementsOf(
 export interface Missing {
   requirement: HostRequirement;
   firstStep: Step;
+  /** For a Python package: the `python3` the steps would use, e.g. /root/.pyenv/shims/python3. */
+  python?: string;
 }
 
 /** Runs each check with `sh -c` in the steps' environment; resolves to what is missing. */
 export async function missingOnHost(steps: Step[], env: Record<string, string>): Promise<Missing[]> {
   const needed = requirementsOf(steps);
   const results = await Promise.all(needed.map(({ requirement }) => succeeds(requirement.check, env)));
-  return needed.filter((_, i) => !results[i]);
+  const python = await output('command -v python3', env);
+  return needed.filter((_, i) => !results[i]).map((m) => (m.requirement.pip && python ? { ...m, python } : m));
 }
 
 /** The list for the learner: what is missing, for which step, and the one command to install it. */
 export function describeMissing(missing: Missing[], platform: NodeJS.Platform = process.platform): string {
   const os = platform === 'darwin' ? 'macos' : 'debian';
   const lines = missing.map(
-    ({ requirement, firstStep }) =>
+    ({ requirement, firstStep, python }) =>
       `  - ${requirement.label}, first used by ${firstStep.id} (${firstStep.source.file}:${firstStep.source.line})\n` +
-      `      install: ${requirement.install[os]}`,
+      `      install: ${requirement.install[os]}` +
+      (python && !python.startsWith('/usr/bin/')
+        ? `\n      (python3 on PATH is ${python}, not the system's: install into it with ` +
+          `\`python3 -m pip install ${requirement.pip}\`, or put /usr/bin first on PATH)`
+        : ''),
   );
   return `This machine lacks what these steps use on the host target:\n${lines.join('\n')}\nOr run them in the lab, which has all of it.`;
 }
@@ -147,8 +162,16 @@ export function missingCommandHint(output: string, steps: Step[]): string | unde
   );
 }
 
+function output(script: string, env: Record<string, string>): Promise<string> {
+  return new Promise((resolve) => {
+    execFile('/bin/sh', ['-c', script], { env, timeout: 10_000 }, (error, stdout) =>
+      resolve(error ? '' : stdout.trim()),
+    );
+  });
+}
+
 function succeeds(script: string, env: Record<string, string>): Promise<boolean> {
   return new Promise((resolve) => {
-    execFile('sh', ['-c', script], { env, timeout: 10_000 }, (error) => resolve(!error));
+    execFile('/bin/sh', ['-c', script], { env, timeout: 10_000 }, (error) => resolve(!error));
   });
 }
