@@ -42,6 +42,9 @@ export interface AppOptions {
   profile: ProfileChoice;
   /** isolated (the lab's own engine; default, or $RUNNER_LAB) or shared (the host's). */
   labMode?: LabMode;
+  /** The lab container's name (default myserver01) and the learner's ports for its ports. */
+  labName?: string;
+  labHostPorts?: Record<number, number>;
 }
 
 export class RunnerApp {
@@ -56,7 +59,7 @@ export class RunnerApp {
   private lab?: LabTarget;
   private readonly internet = internetProbe();
   private readonly profile: ProfileChoice;
-  private readonly labMode?: LabMode;
+  private readonly labOptions: Pick<AppOptions, 'labMode' | 'labName' | 'labHostPorts'>;
   private yamlAbort?: AbortController;
   private imagesReady?: Promise<void>;
   /** Running tutorial containers, refreshed after every Docker step, Reset and container stop. */
@@ -76,7 +79,7 @@ export class RunnerApp {
   constructor(options: AppOptions) {
     this.manifest = options.manifest;
     this.profile = options.profile;
-    this.labMode = options.labMode;
+    this.labOptions = options;
     this.workspace = new Workspace(options.workspace);
     this.host = new HostTarget({ shimDir: hostShimDir(this.workspace) });
     const chapterOf = new Map(options.manifest.steps.map((s) => [s.id, s.chapter]));
@@ -205,7 +208,15 @@ export class RunnerApp {
   }
 
   private async clearEverything(progress: (message: string) => void): Promise<void> {
-    if ((await engineStatus()).ok) {
+    const engine = await engineStatus();
+    if (engine.ok && this.lab?.mode === 'isolated') {
+      progress("removing the lab and its Docker engine's state");
+      await this.lab.remove();
+      this.imagesReady = undefined; // the next Docker step checks the image store again
+    }
+    // A lab with a name of its own is one learner's among others on this engine: its Reset removes
+    // that lab and nothing else. Otherwise what steps made on the host target or in a shared lab goes too.
+    if (engine.ok && !this.labOptions.labName) {
       progress("removing the tutorial's containers, networks and images");
       progress(await removeTutorialDockerObjects());
     }
@@ -268,7 +279,14 @@ export class RunnerApp {
 
   private newLab(): LabTarget {
     const ports = labPorts(this.manifest.steps.map((s) => s.port));
-    return new LabTarget({ workspace: this.workspace.root, profile: this.profile.profile, ports, mode: this.labMode });
+    return new LabTarget({
+      workspace: this.workspace.root,
+      profile: this.profile.profile,
+      ports,
+      mode: this.labOptions.labMode,
+      name: this.labOptions.labName,
+      hostPorts: this.labOptions.labHostPorts,
+    });
   }
 
   /** Steps run in the isolated lab: their Docker objects live in the lab's own engine. */
@@ -277,7 +295,7 @@ export class RunnerApp {
   }
 
   private engineCli(): EngineCli {
-    return tutorialEngine(this.isolatedLab());
+    return tutorialEngine(this.isolatedLab(), this.lab?.container);
   }
 
   /**
@@ -315,7 +333,7 @@ export class RunnerApp {
       dockerStatus: engineStatus,
       internet: this.internet,
       isRoot: () => os.userInfo().uid === 0,
-      ...(this.isolatedLab() && { portInUse: labListens }),
+      ...(this.isolatedLab() && { portInUse: (port: number) => labListens(port, this.lab!.container) }),
       portHolder: async (port) => {
         const service = this.runs.services().find((s) => s.port === port);
         if (service) return `step ${service.stepId} (a running service)`;

@@ -9,7 +9,8 @@
  * workspace the chapters before the first one asked for run first, to set the stage; they must
  * pass too, but are not recorded.
  *
- * Options: --target lab|host (default lab), --lab isolated|shared (default isolated), --workspace <dir> (default: a fresh temporary one,
+ * Options: --target lab|host (default lab), --lab isolated|shared (default isolated), --lab-name
+ * <container> and --lab-ports 18000:8000,18080:80 (an isolated lab beside another runner's), --workspace <dir> (default: a fresh temporary one,
  * with no stage set: it may hold the author's work), --no-record (do not update the verified output).
  */
 import { mkdtempSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { readManifest } from '../contract/manifest.ts';
 import type { RunnerEvent, Transcript } from '../contract/protocol.ts';
 import { RunnerApp } from './app.ts';
+import { parsePortMap } from './targets/lab-container.ts';
 import { describeMissing, missingOnHost } from './host-requirements.ts';
 import { HostTarget } from './targets/host.ts';
 import { removeTutorialDockerObjects } from './tutorial-docker.ts';
@@ -30,6 +32,8 @@ const { values, positionals } = parseArgs({
   options: {
     target: { type: 'string', default: 'lab' },
     lab: { type: 'string', default: process.env.RUNNER_LAB ?? 'isolated' },
+    'lab-name': { type: 'string' },
+    'lab-ports': { type: 'string' },
     workspace: { type: 'string' },
     'no-record': { type: 'boolean', default: false },
   },
@@ -37,6 +41,12 @@ const { values, positionals } = parseArgs({
 
 if (values.target !== 'lab' && values.target !== 'host') fail(`--target ${values.target}: expected lab or host`);
 if (values.lab !== 'isolated' && values.lab !== 'shared') fail(`--lab ${values.lab}: expected isolated or shared`);
+let labHostPorts: Record<number, number> | undefined;
+try {
+  labHostPorts = values['lab-ports'] === undefined ? undefined : parsePortMap(values['lab-ports']);
+} catch (error) {
+  fail(`--lab-ports: ${(error as Error).message}`);
+}
 if (siteIsStale() && !buildSite()) fail('the site did not build; fix the errors above');
 const manifest = readManifest(MANIFEST_PATH);
 const known = manifest.chapters.map((c) => c.id);
@@ -60,6 +70,8 @@ const app = await RunnerApp.create({
   workspace,
   target: values.target as 'lab' | 'host',
   labMode: values.lab,
+  labName: values['lab-name'],
+  labHostPorts,
 });
 console.log(`verify: ${chapters.join(', ')} on the ${values.target} target · workspace ${workspace}`);
 if (setup.length > 0) console.log(`        first, to set the stage: ${setup.join(', ')}`);

@@ -366,8 +366,8 @@ export class Runs {
       if (result.exitCode === 0 && step.port !== undefined && !controller.signal.aborted) {
         // e.g. `docker run -d -p 8000:8000`: done when the published port answers.
         this.emit(run, 'system', `waiting for port ${step.port} to answer...\n`);
-        const url = serviceUrl(step.port, step.ready);
-        if (await waitUntilReady(step.port, step.ready, controller.signal)) {
+        const url = serviceUrl(this.hostPort(step.port), step.ready);
+        if (await waitUntilReady(this.hostPort(step.port), step.ready, controller.signal)) {
           this.options.publish({ type: 'ready', runId: run.runId, stepId: step.id, url });
           this.emit(run, 'system', `ready: ${url}\n`);
         } else if (run.endReason === 'timeout') {
@@ -386,6 +386,12 @@ export class Runs {
     }
   }
 
+  /** The learner's port for a port of the target (the same, unless the target maps it). */
+  private hostPort(port: number): number {
+    const target = this.options.target();
+    return target.hostPort?.(port) ?? port;
+  }
+
   /** A background step: ok once ready; then it runs on as a service until stopped. */
   private async superviseService(
     run: ActiveRun,
@@ -397,7 +403,7 @@ export class Runs {
     // Polling ends when the run is cancelled or times out, or when the process exits first.
     const polling = new AbortController();
     controller.signal.addEventListener('abort', () => polling.abort(), { once: true });
-    const url = step.port !== undefined ? serviceUrl(step.port, step.ready) : undefined;
+    const url = step.port !== undefined ? serviceUrl(this.hostPort(step.port), step.ready) : undefined;
     run.service = {
       stepId: step.id,
       runId: run.runId,
@@ -410,7 +416,8 @@ export class Runs {
 
     let exited = false;
     const readiness = (async () => {
-      const ok = step.port === undefined ? true : await waitUntilReady(step.port, step.ready, polling.signal);
+      const ok =
+        step.port === undefined ? true : await waitUntilReady(this.hostPort(step.port), step.ready, polling.signal);
       if (!ok || exited) return;
       stopTimeout(); // the timeout covers starting up; a ready service runs until stopped
       run.service = { ...run.service!, state: 'ready', since: new Date().toISOString() };

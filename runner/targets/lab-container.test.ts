@@ -8,6 +8,7 @@ import {
   labPorts,
   labRunArgs,
   parseLabMode,
+  parsePortMap,
   staleReason,
   type LabSpec,
   type LabState,
@@ -85,7 +86,7 @@ describe('staleReason', () => {
     assert.match(staleReason(state(), 'sha256:a', { ...isolated, workspace: '/v' }) ?? '', /workspace \/v/);
     assert.match(
       staleReason(state(), 'sha256:a', { ...isolated, ports: [80, 5000, 8000] }) ?? '',
-      /ports 80:80, 8000:8000, not 5000:5000, 80:80, 8000:8000/,
+      /ports 80:80, 8000:8000, not 80:80, 5000:5000, 8000:8000/,
     );
     assert.match(
       staleReason(state({ mounts: [{ Source: '/w', Destination: '/w' }] }), 'sha256:a', isolated) ?? '',
@@ -97,6 +98,14 @@ describe('staleReason', () => {
 describe('labPorts', () => {
   it("is 80 and 8000 plus every step's port, once each, in order", () => {
     assert.deepEqual(labPorts([undefined, 8000, 5000, 80, 5000]), [80, 5000, 8000]);
+  });
+});
+
+describe('parsePortMap', () => {
+  it('reads HOST:LAB pairs and says which one is wrong', () => {
+    assert.deepEqual(parsePortMap('18000:8000,18080:80'), { 8000: 18000, 80: 18080 });
+    assert.throws(() => parsePortMap('18000:8000,80'), /"80" is not HOST:LAB/);
+    assert.throws(() => parsePortMap('70000:80'), /"70000:80"/);
   });
 });
 

@@ -85,6 +85,19 @@ export function labPorts(stepPorts: (number | undefined)[]): number[] {
   return [...ports].sort((a, b) => a - b);
 }
 
+/** `18000:8000,18080:80` → {8000: 18000, 80: 18080}: the learner's port for each lab port. */
+export function parsePortMap(text: string): Record<number, number> {
+  const map: Record<number, number> = {};
+  for (const pair of text.split(',').filter(Boolean)) {
+    const match = /^(\d{1,5}):(\d{1,5})$/.exec(pair.trim());
+    const [host, lab] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+    if (!match || host < 1 || host > 65535 || lab < 1 || lab > 65535)
+      throw new Error(`"${pair}" is not HOST:LAB, two port numbers like 18000:8000`);
+    map[lab] = host;
+  }
+  return map;
+}
+
 /** `docker run` arguments (after `run -d`) for the lab container. */
 export function labRunArgs(spec: LabSpec): string[] {
   const name = spec.name ?? LAB_CONTAINER;
@@ -149,8 +162,8 @@ export function staleReason(state: LabState, imageId: string, spec: LabSpec): st
   if (spec.mode === 'isolated') {
     const published = Object.entries(state.ports ?? {})
       .map(([key, bindings]) => `${bindings?.[0]?.HostPort ?? '?'}:${key.split('/')[0]}`)
-      .sort();
-    const wanted = spec.ports.map((port) => `${spec.hostPorts?.[port] ?? port}:${port}`).sort();
+      .sort(byLabPort);
+    const wanted = spec.ports.map((port) => `${spec.hostPorts?.[port] ?? port}:${port}`).sort(byLabPort);
     if (published.join(',') !== wanted.join(','))
       return `it publishes ports ${published.join(', ') || 'none'}, not ${wanted.join(', ')}`;
     if (spec.mirror && !state.mounts.some((m) => m.Destination === MIRROR_MOUNT))
@@ -158,6 +171,8 @@ export function staleReason(state: LabState, imageId: string, spec: LabSpec): st
   }
   return undefined;
 }
+
+const byLabPort = (a: string, b: string) => Number(a.split(':')[1]) - Number(b.split(':')[1]);
 
 /**
  * Turns a failed `docker run` of the lab into what to do about it: a port of the learner's

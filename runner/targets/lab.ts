@@ -220,6 +220,10 @@ export class LabTarget implements Target {
     await this.ensureReady(onProgress);
   }
 
+  hostPort(port: number): number {
+    return this.mode === 'isolated' ? (this.options.hostPorts?.[port] ?? port) : port;
+  }
+
   /**
    * Removes this lab and, for an isolated one, its engine's state: everything a learner did in
    * Docker goes with it, and nothing else (the host's containers are not in that engine).
