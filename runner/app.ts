@@ -32,7 +32,7 @@ import {
   type ProfileChoice,
 } from './tutorial-docker.ts';
 import { LabTarget } from './targets/lab.ts';
-import { labPorts, type LabMode } from './targets/lab-container.ts';
+import { labPorts, type LabLimits, type LabMode } from './targets/lab-container.ts';
 
 export interface AppOptions {
   manifest: Manifest;
@@ -45,6 +45,12 @@ export interface AppOptions {
   /** The lab container's name (default myserver01) and the learner's ports for its ports. */
   labName?: string;
   labHostPorts?: Record<number, number>;
+  /** Memory, CPU and process limits for an isolated lab (a classroom sets them per learner). */
+  labLimits?: LabLimits;
+  /** An isolated lab on a Docker network of its own (a classroom's labs cannot reach each other). */
+  labNetwork?: boolean;
+  /** False in a classroom: a learner's steps must never run on the instructor's machine. */
+  allowHostTarget?: boolean;
 }
 
 export class RunnerApp {
@@ -59,7 +65,10 @@ export class RunnerApp {
   private lab?: LabTarget;
   private readonly internet = internetProbe();
   private readonly profile: ProfileChoice;
-  private readonly labOptions: Pick<AppOptions, 'labMode' | 'labName' | 'labHostPorts'>;
+  private readonly labOptions: Pick<
+    AppOptions,
+    'labMode' | 'labName' | 'labHostPorts' | 'labLimits' | 'labNetwork' | 'allowHostTarget'
+  >;
   private yamlAbort?: AbortController;
   private imagesReady?: Promise<void>;
   /** Running tutorial containers, refreshed after every Docker step, Reset and container stop. */
@@ -144,6 +153,8 @@ export class RunnerApp {
 
   async setTarget(name: TargetName): Promise<RunnerState> {
     if (name === this.current.name) return this.state();
+    if (name === 'host' && this.labOptions.allowHostTarget === false)
+      throw new RunRefused(403, 'the host target is off here: steps run in your lab', 'ask the instructor');
     // Services belong to the target they started on: stop them, and start nothing meanwhile.
     await this.runs.whilePaused('a switch of target', async () => {
       this.current = name === 'lab' ? this.labTarget() : this.host;
@@ -268,6 +279,29 @@ export class RunnerApp {
     this.events.closeAll();
   }
 
+  /** The lab, when this runner has one (created on first use of the lab target). */
+  get labTargetIfAny(): LabTarget | undefined {
+    return this.lab;
+  }
+
+  /** Stops and starts the lab again (its engine's state and the workspace stay); services end. */
+  async restartLab(): Promise<void> {
+    const lab = this.labTargetIfAny;
+    if (!lab) return;
+    await this.runs.whilePaused('a restart of the lab', async () => {
+      await lab.stop();
+      await lab.ensureReady();
+    });
+  }
+
+  /** Stops an idle lab (culling), services and all; the next step starts it again. False when none runs. */
+  async stopIdleLab(): Promise<boolean> {
+    const lab = this.lab;
+    if (!lab || !(await lab.running())) return false;
+    await this.runs.whilePaused('stopping an idle lab', () => lab.stop());
+    return true;
+  }
+
   publish(event: RunnerEvent): void {
     this.events.publish(event);
   }
@@ -286,6 +320,8 @@ export class RunnerApp {
       mode: this.labOptions.labMode,
       name: this.labOptions.labName,
       hostPorts: this.labOptions.labHostPorts,
+      limits: this.labOptions.labLimits,
+      network: this.labOptions.labNetwork,
     });
   }
 

@@ -101,6 +101,14 @@ describe('labPorts', () => {
   });
 });
 
+describe('limits and network', () => {
+  it('limit the whole lab and give it a network of its own', () => {
+    const args = labRunArgs({ ...isolated, limits: { memory: '512m', cpus: 1.5, pids: 300 }, network: 'n1' }).join(' ');
+    assert.match(args, /--memory 512m --memory-swap 512m --cpus 1\.5 --pids-limit 300 --network n1/);
+    assert.ok(!labRunArgs(isolated).join(' ').includes('--memory'));
+  });
+});
+
 describe('parsePortMap', () => {
   it('reads HOST:LAB pairs and says which one is wrong', () => {
     assert.deepEqual(parsePortMap('18000:8000,18080:80'), { 8000: 18000, 80: 18080 });

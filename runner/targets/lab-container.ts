@@ -66,6 +66,32 @@ export interface LabSpec {
   engineAccess?: string[];
   /** Isolated only: mount the shared image store (absent until the first Docker step seeds it). */
   mirror: boolean;
+  /**
+   * Isolated: limits for the whole lab, its own engine's containers included (lab-engine.sh puts
+   * them under the lab's cgroup). A classroom sets them per learner.
+   */
+  limits?: LabLimits;
+  /** Isolated: a Docker network of the lab's own, so labs of a classroom cannot reach each other. */
+  network?: string;
+}
+
+export interface LabLimits {
+  /** e.g. `1g` (docker's --memory; swap is not added on top). */
+  memory?: string;
+  /** e.g. 1.5 (docker's --cpus). */
+  cpus?: number;
+  /** Most processes at once (docker's --pids-limit): a fork bomb stops there. */
+  pids?: number;
+}
+
+/** `docker run` arguments for the limits. */
+export function limitArgs(limits: LabLimits | undefined): string[] {
+  if (!limits) return [];
+  const args: string[] = [];
+  if (limits.memory) args.push('--memory', limits.memory, '--memory-swap', limits.memory);
+  if (limits.cpus !== undefined) args.push('--cpus', String(limits.cpus));
+  if (limits.pids !== undefined) args.push('--pids-limit', String(limits.pids));
+  return args;
 }
 
 export function labImage(mode: LabMode): string {
@@ -127,9 +153,12 @@ export function labRunArgs(spec: LabSpec): string[] {
   const ports = spec.ports.flatMap((port) => ['-p', `127.0.0.1:${spec.hostPorts?.[port] ?? port}:${port}`]);
   const engine = ['-v', `${engineVolume(name)}:/var/lib/docker`];
   const mirror = spec.mirror ? ['-v', `${LAB_MIRROR_VOLUME}:${MIRROR_MOUNT}:ro`] : [];
+  const network = spec.network ? ['--network', spec.network] : [];
   return [
     ...identity,
     ...NESTED_ENGINE_FLAGS,
+    ...limitArgs(spec.limits),
+    ...network,
     ...ports,
     ...engine,
     ...mirror,

@@ -26,6 +26,7 @@ import {
   parseLabMode,
   staleReason,
   waitForLabEngine,
+  type LabLimits,
   type LabMode,
   type LabSpec,
   type LabState,
@@ -59,6 +60,10 @@ export interface LabTargetOptions {
   name?: string;
   /** Isolated: the learner's port for a lab port, when not the same number. */
   hostPorts?: Record<number, number>;
+  /** Isolated: memory, CPU and process limits for the whole lab. */
+  limits?: LabLimits;
+  /** Isolated: put the lab on a Docker network of its own, named after it (a classroom's labs). */
+  network?: boolean;
 }
 
 function runnerOwner(): string | undefined {
@@ -190,6 +195,10 @@ export class LabTarget implements Target {
       await docker(['rm', '-f', this.container]);
     }
     onProgress(`Starting ${this.container} from ${image}`);
+    if (this.options.network && this.mode === 'isolated') {
+      const exists = await docker(['network', 'inspect', '--format', '{{.Name}}', this.container]).catch(() => '');
+      if (!exists) await docker(['network', 'create', '--label', `${LAB_LABEL}=true`, this.container]);
+    }
     if (this.mode === 'isolated')
       await docker([
         'volume',
@@ -236,6 +245,7 @@ export class LabTarget implements Target {
       await docker(['volume', 'rm', engineVolume(this.container)]).catch((error: unknown) => {
         if (!isNoSuchObject(error)) throw error;
       });
+    if (this.options.network) await docker(['network', 'rm', this.container]).catch(() => {});
   }
 
   private async spec(): Promise<LabSpec> {
@@ -250,7 +260,21 @@ export class LabTarget implements Target {
       ports: [...new Set(this.options.ports ?? DEFAULT_LAB_PORTS)].sort((a, b) => a - b),
       engineAccess: this.mode === 'shared' ? labEngineAccess().runArgs : undefined,
       mirror,
+      limits: this.options.limits,
+      network: this.options.network ? this.container : undefined,
     };
+  }
+
+  /** Stops this lab (kept with its engine's state; the next ensureReady starts it again). */
+  async stop(): Promise<void> {
+    await docker(['stop', '--time', '2', this.container]).catch((error: unknown) => {
+      if (!isNoSuchObject(error)) throw error;
+    });
+  }
+
+  /** Whether the lab container runs now (false when stopped or absent). */
+  async running(): Promise<boolean> {
+    return (await containerState(this.container))?.running ?? false;
   }
 }
 
