@@ -25,6 +25,9 @@ describe('planSeats', () => {
 
   it('refuses a seat count or port base that does not fit, saying which', () => {
     assert.throws(() => planSeats({ ...base, seats: 0 }), /--classroom 0: expected a number of learners from 1/);
-    assert.throws(() => planSeats({ ...base, seats: 2, labPortBase: 65520 }), /--lab-port-base 65520: learners. ports would run to 65549/);
+    assert.throws(
+      () => planSeats({ ...base, seats: 2, labPortBase: 65520 }),
+      /--lab-port-base 65520: learners. ports would run to 65549/,
+    );
   });
 });

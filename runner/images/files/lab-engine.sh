@@ -8,6 +8,9 @@
 #   /var/log/lab-engine     dockerd's and the mirror's logs, for `docker exec myserver01 cat ...`
 set -u
 mkdir -p /var/log/lab-engine
+# A lab that was stopped (culled, restarted) keeps /var/run: the pid files of the engine it ran
+# then would name a process that no longer exists, or a different one, and dockerd would refuse.
+rm -f /var/run/docker.pid /var/run/docker/containerd/containerd.pid
 
 # LAB_MIRROR_SEED=1: this is the short-lived lab that fills the store (writable registry).
 config=/etc/lab-engine/mirror.yml
