@@ -12,7 +12,9 @@ import { docker } from '../runner/engine/engine.ts';
 import { internetProbe } from '../runner/preflight.ts';
 import { recordVerifiedOutput } from '../runner/verified-record.ts';
 import { EventTap } from '../test/support/event-tap.ts';
-import { PORT_PAGES } from './port-pages.ts';
+import { E2E_LAB_PORTS, onThisMachine, PORT_PAGES } from './port-pages.ts';
+import { docker } from '../runner/engine/engine.ts';
+import { engineVolume } from '../runner/targets/lab-container.ts';
 import { startRunnerProcess, type RunningRunner } from '../test/support/runner-process.ts';
 import { ARTIFACTS, builtManifest, screenshot, setTheme } from './site.ts';
 
@@ -27,7 +29,10 @@ let runner: RunningRunner;
 const skipped: string[] = [];
 
 test.beforeAll(async () => {
-  runner = await startRunnerProcess({ target: 'lab' });
+  runner = await startRunnerProcess({
+    target: 'lab',
+    args: E2E_LAB_PORTS ? ['--lab-name', 'e2e-myserver01', '--lab-ports', E2E_LAB_PORTS] : [],
+  });
   await reset(); // a clean slate: no containers, networks or images left from an earlier run
 });
 
@@ -46,6 +51,11 @@ async function reset(): Promise<void> {
 
 test.afterAll(async () => {
   await runner?.stop();
+  if (E2E_LAB_PORTS) {
+    // The lab of its own goes with its engine's state; nothing else is touched.
+    await docker(['rm', '-f', 'e2e-myserver01']).catch(() => {});
+    await docker(['volume', 'rm', engineVolume('e2e-myserver01')]).catch(() => {});
+  }
 });
 
 async function runStep(page: Page, step: Step): Promise<string> {
@@ -103,7 +113,7 @@ for (const chapterId of CHAPTERS) {
         // must not stand in for what answers now.
         const fresh = await browser.newContext();
         const tab = await fresh.newPage();
-        await tab.goto(expected!.url);
+        await tab.goto(onThisMachine(expected!.url));
         await expect(tab.getByText(expected!.text).first()).toBeVisible();
         await screenshot(tab, expected!.shot);
         await fresh.close();

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readManifest } from '../contract/manifest.ts';
 import { RunnerApp } from './app.ts';
+import { parsePortMap } from './targets/lab-container.ts';
 import { isLoopbackName } from './http/security.ts';
 import { createRunnerServer } from './http/server.ts';
 import { REPO_ROOT } from './paths.ts';
@@ -22,6 +23,9 @@ const HELP = `Usage: npm start -- [options]
   --workspace <dir>   where steps run (default ./workspace)
   --manifest <file>   step manifest (default dist/steps.json; building the site writes it)
   --target <name>     lab (default: the myserver01 container) or host (this machine)
+  --lab-name <name>   the lab container's name (default myserver01; its hostname stays myserver01)
+  --lab-ports <map>   isolated lab: the learner's ports for the lab's, e.g. 18000:8000,18080:80
+                      (default: the same numbers); Open links and readiness checks use them
   --lab <mode>        isolated (default, or $RUNNER_LAB: the lab runs its own Docker engine and
                       publishes its ports on 127.0.0.1) or shared (the lab uses this machine's
                       network and Docker engine; for engines that cannot nest one, e.g. rootless)
@@ -46,6 +50,8 @@ const { values } = parseArgs({
     manifest: { type: 'string' },
     target: { type: 'string', default: process.env.RUNNER_TARGET ?? 'lab' },
     lab: { type: 'string', default: process.env.RUNNER_LAB ?? 'isolated' },
+    'lab-name': { type: 'string' },
+    'lab-ports': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     'no-site': { type: 'boolean', default: false },
     classroom: { type: 'string' },
@@ -139,6 +145,8 @@ if (values.classroom !== undefined) {
     workspace: path.resolve(values.workspace),
     target: values.target as 'lab' | 'host',
     labMode: values.lab,
+    labName: values['lab-name'],
+    labHostPorts: labPortMap(values['lab-ports']),
   });
   const policy = { token, port, allowRemote: values['allow-remote'] };
   const server = createRunnerServer({
@@ -184,6 +192,15 @@ if (values.classroom !== undefined) {
       });
       setTimeout(() => process.exit(0), 8000).unref();
     });
+  }
+}
+
+function labPortMap(text: string | undefined): Record<number, number> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parsePortMap(text);
+  } catch (error) {
+    fail(`--lab-ports: ${(error as Error).message}`);
   }
 }
 
