@@ -135,7 +135,7 @@ if (values.classroom !== undefined) {
     process.once(signal, () => {
       console.log("\nEnding the class: stopping every learner's steps, removing their labs...");
       void classroom.end().finally(() => process.exit(0));
-      setTimeout(() => process.exit(0), 30_000).unref();
+      setTimeout(() => process.exit(0), 120_000).unref();
     });
   }
 } else {

@@ -95,7 +95,8 @@ export async function startClassroom(options: ClassroomOptions): Promise<Classro
     idleMinutes: options.idleMinutes,
     end: async () => {
       clearInterval(culler);
-      await Promise.all(
+      // Every learner's lab goes, even when another's removal fails.
+      await Promise.allSettled(
         learners.map(async ({ app, server }) => {
           await app.shutdown();
           await app.labTargetIfAny?.remove();

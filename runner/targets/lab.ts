@@ -245,7 +245,7 @@ export class LabTarget implements Target {
       await docker(['volume', 'rm', engineVolume(this.container)]).catch((error: unknown) => {
         if (!isNoSuchObject(error)) throw error;
       });
-    if (this.options.network) await docker(['network', 'rm', this.container]).catch(() => {});
+    if (this.options.network) await removeNetwork(this.container);
   }
 
   private async spec(): Promise<LabSpec> {
@@ -275,6 +275,23 @@ export class LabTarget implements Target {
   /** Whether the lab container runs now (false when stopped or absent). */
   async running(): Promise<boolean> {
     return (await containerState(this.container))?.running ?? false;
+  }
+}
+
+/**
+ * A lab's network, once the lab is gone. The engine may still be detaching the removed container
+ * for a moment (seen with 16 labs removed at once), so a refusal is tried again; absent is fine.
+ */
+async function removeNetwork(name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await docker(['network', 'rm', name]);
+      return;
+    } catch (error) {
+      if (isNoSuchObject(error)) return;
+      if (attempt >= 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   }
 }
 
