@@ -9,6 +9,7 @@ import { installDockerShim } from './engine/docker-shim.ts';
 import type { ContainerInfo } from '../contract/protocol.ts';
 import { engineStatus } from './engine/engine-status.ts';
 import { docker } from './engine/engine.ts';
+import { InFlight } from './engine/in-flight.ts';
 import { labEngineCli, listeningPorts, type EngineCli } from './engine/lab-engine.ts';
 import { ALL_RECIPES, LAB_CONTAINER } from './images/recipes.ts';
 import { labelFilter, TUTORIAL_LABEL } from './engine/labels.ts';
@@ -74,13 +75,27 @@ export async function removeTutorialDockerObjects(): Promise<string> {
   return describeCleanup(await removeTutorialObjects());
 }
 
+const provisioning = new InFlight<void, { message: string; done: number; total: number }>();
+
+/** Runners in one process (a classroom) asking at once share one provisioning. */
 export async function provisionImages(
   profile: ProfileChoice['profile'],
   onProgress: (message: string, done: number, total: number) => void,
   images?: string[],
 ): Promise<void> {
-  const { provision } = await import('./images/provision.ts'); // rare, and heavy: loaded on demand
-  await provision({ profile, images, onProgress: (e) => onProgress(`${e.image}: ${e.message}`, e.done, e.total) });
+  const key = JSON.stringify([profile, images ?? null]);
+  await provisioning.run(
+    key,
+    (event) => onProgress(event.message, event.done, event.total),
+    async (progress) => {
+      const { provision } = await import('./images/provision.ts'); // rare, and heavy: loaded on demand
+      await provision({
+        profile,
+        images,
+        onProgress: (e) => progress({ message: `${e.image}: ${e.message}`, done: e.done, total: e.total }),
+      });
+    },
+  );
 }
 
 /** The images the chapters name (official ones online, stand-ins offline), without the lab images. */

@@ -12,6 +12,7 @@
  */
 import { execa } from 'execa';
 import { docker, isNoSuchObject } from '../engine/engine.ts';
+import { InFlight } from '../engine/in-flight.ts';
 import { LAB_LABEL } from '../engine/labels.ts';
 import { ALL_RECIPES, LAB_ENGINE_IMAGE } from '../images/recipes.ts';
 import { LAB_MIRROR_VOLUME, MIRROR_MOUNT, NESTED_ENGINE_FLAGS, waitForLabEngine } from './lab-container.ts';
@@ -36,11 +37,20 @@ export interface MirrorOutcome {
   seconds: number;
 }
 
-/** Makes the store hold the host engine's current `images` (missing ones are skipped). */
-export async function ensureMirror(
+const filling = new InFlight<MirrorOutcome>();
+
+/**
+ * Makes the store hold the host engine's current `images` (missing ones are skipped). Labs of one
+ * process asking at once share one fill: there is one seeder, with one name.
+ */
+export function ensureMirror(
   images = mirroredImages(),
   onProgress: (message: string) => void = () => {},
 ): Promise<MirrorOutcome> {
+  return filling.run(images.join(' '), onProgress, (progress) => fill(images, progress));
+}
+
+async function fill(images: string[], onProgress: (message: string) => void): Promise<MirrorOutcome> {
   const started = Date.now();
   const ids: Record<string, string> = {};
   for (const image of images) {
