@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import runnableSteps from './src/steps/astro-integration.ts';
 import { ROOT_LOCALE, TRANSLATIONS } from './src/steps/locales.ts';
+import { scrollingBlockNames } from './src/code-blocks/region-names-plugin.ts';
 
 export default defineConfig({
   // The runner serves the built site from its own origin; nothing here points at another host.
@@ -24,15 +25,23 @@ export default defineConfig({
         {
           label: 'Chapters',
           translations: { ko: '장' },
-          items: ['environment', 'yaml', 'django-in-docker', 'nginx-gunicorn'],
+          items: [
+            'environment',
+            'yaml',
+            'django-in-docker',
+            'nginx-gunicorn',
+            'postgres-containers',
+            'local-postgres',
+            'docker-compose',
+          ],
         },
       ],
       components: {
         Head: './src/components/Head.astro',
         PageTitle: './src/components/PageTitle.astro',
       },
-      customCss: ['./src/styles/steps.css', './src/styles/korean.css'],
-      expressiveCode: { themes: ['github-dark', 'github-light'] },
+      customCss: ['./src/styles/steps.css', './src/styles/korean.css', './src/styles/search-button.css'],
+      expressiveCode: { themes: ['github-dark', 'github-light'], plugins: [scrollingBlockNames()] },
       lastUpdated: false,
       pagination: true,
       disable404Route: true, // src/pages/404.astro

@@ -1,71 +1,75 @@
 /**
  * `npm run bench`: what the runner costs on top of running a command yourself, measured in one
- * run on this machine. Prints
- *   - a trivial step through the runner (POST → run-end, as the page sees it) against a raw
- *     `bash -c` spawn of the same code, as a ratio of medians;
- *   - streaming latency: from a line being written by the step to its event reaching the client;
- *   - the runner's resident memory after the runs.
+ * run on this machine, and written to bench/results.json (medians):
+ *   host, lab     a trivial step through the runner against a raw `bash -c` / `docker exec
+ *                 myserver01 bash -c` of the same code (step-overhead.ts)
+ *   streamP95Ms   from a line being written by a step to its event reaching the client
+ *   rssMb         the runner's peak memory with a step that prints 100 MB
+ *   runAllMs      chapters 2–4 run through the API on the lab, warm images (run-all.ts)
+ *   startToLinkMs `npm start` until the link is printed, site already built (start-to-link.ts)
+ * BENCH_ROUNDS sets the rounds per overhead (default 30); BENCH_SKIP=run-all,start skips parts.
  */
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fixtureManifest, startRunner } from '../test/runner/harness.ts';
+import { LAB_CONTAINER } from '../runner/targets/lab.ts';
+import { peakMemoryOnFlood } from './output-memory.ts';
+import { runAll } from './run-all.ts';
+import { startToLink } from './start-to-link.ts';
+import { median, round } from './stats.ts';
+import { stepOverhead, type Overhead } from './step-overhead.ts';
+import { streamLatency } from './stream-latency.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]!;
+const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
+const RESULTS = path.join(import.meta.dirname, 'results.json');
 const ms = (x: number) => `${x.toFixed(2)} ms`;
-
 const code = fixtureManifest().manifest.steps.find((s) => s.id === 'say-hello')!.code;
-const runner = await startRunner();
-try {
-  // Warm up both paths once (bundle load, page cache).
-  await runner.run('say-hello');
-  spawnSync('bash', ['-c', code]);
 
-  // One event stream for every round, as a page keeps one open.
-  const steps = runner.events();
-  await steps.opened;
-  const raw: number[] = [];
-  const viaRunner: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    let t = performance.now();
-    spawnSync('bash', ['-c', code], { stdio: 'pipe' });
-    raw.push(performance.now() - t);
-    t = performance.now();
-    const runId = await runner.start('say-hello');
-    await steps.waitFor((e) => e.type === 'run-end' && e.runId === runId);
-    viaRunner.push(performance.now() - t);
-  }
-  steps.close();
-
-  // Streaming latency: the step stamps each line with the wall clock when it writes it.
-  const tap = runner.events();
-  await tap.opened;
-  const runId = await runner.start('latency-probe');
-  await tap.waitFor((e) => e.type === 'run-end' && e.runId === runId, 20_000);
-  const offset = Date.now() - performance.now(); // performance time → wall clock
-  const latencies: number[] = [];
-  tap.received.forEach((event, i) => {
-    if (event.type !== 'output' || event.runId !== runId) return;
-    for (const match of event.text.matchAll(/t=(\d+)/g)) {
-      const writtenMs = Number(BigInt(match[1]!) / 1_000_000n);
-      latencies.push(tap.arrivals[i]! + offset - writtenMs);
-    }
-  });
-  tap.close();
-  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${runner.process.pid}/status`, 'utf8'))![1]) / 1024;
-
-  console.log(`runner overhead, trivial step on the host target (${ROUNDS} rounds, medians):`);
-  console.log(`  raw bash -c spawn        ${ms(median(raw))}`);
-  console.log(`  through the runner       ${ms(median(viaRunner))}   (POST /api/runs → run-end event)`);
-  console.log(`  ratio                    ${(median(viaRunner) / median(raw)).toFixed(1)}x`);
-  console.log(`streaming latency, write → client (${latencies.length} lines):`);
+const show = (name: string, o: Overhead, goal: string) =>
   console.log(
-    `  median ${ms(median(latencies))}   p95 ${ms(p95(latencies))}   max ${ms(Math.max(...latencies))}   target < 50 ms`,
+    `  ${name.padEnd(5)} raw ${ms(o.rawMs).padStart(10)}   runner ${ms(o.runnerMs).padStart(10)}   ` +
+      `+${ms(o.runnerMs - o.rawMs)}  (${(o.runnerMs / o.rawMs).toFixed(1)}x; goal ${goal})`,
   );
-  console.log(`runner memory after the runs: ${rss.toFixed(0)} MB resident`);
+
+console.log(`runner overhead, a trivial step (${ROUNDS} rounds, medians):`);
+const hostRunner = await startRunner();
+let host: Overhead, stream: Awaited<ReturnType<typeof streamLatency>>, rssMb: number;
+try {
+  host = await stepOverhead(hostRunner, ['bash', '-c'], code, ROUNDS);
+  show('host', host, 'runner ≤ raw + 5 ms');
+  stream = await streamLatency(hostRunner);
+  console.log(
+    `streaming latency, write → client (${stream.lines} lines): median ${ms(stream.medianMs)}  p95 ${ms(stream.p95Ms)}  (goal p95 < 50 ms)`,
+  );
+  rssMb = round(await peakMemoryOnFlood(hostRunner));
+  console.log(`runner peak memory with a 100 MB output step: ${rssMb.toFixed(0)} MB (goal < 100 MB)`);
 } finally {
-  await runner.stop();
+  await hostRunner.stop();
 }
+
+const labRunner = await startRunner({ target: 'lab' });
+let lab: Overhead;
+try {
+  lab = await stepOverhead(labRunner, ['docker', 'exec', LAB_CONTAINER, 'bash', '-c'], code, ROUNDS);
+  show('lab', lab, 'runner ≤ raw');
+} finally {
+  await labRunner.stop();
+}
+
+let runAllMs: number | null = null;
+if (!SKIP.has('run-all')) {
+  runAllMs = round(await runAll());
+  console.log(`run all, chapters 2–4 on the lab: ${(runAllMs / 1000).toFixed(1)} s`);
+}
+let startToLinkMs: number | null = null;
+if (!SKIP.has('start')) {
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) times.push(await startToLink());
+  startToLinkMs = round(median(times));
+  console.log(`npm start → link printed (site built): ${ms(startToLinkMs)} (median of 3)`);
+}
+
+const results = { host, lab, streamP95Ms: stream.p95Ms, rssMb, runAllMs, startToLinkMs };
+writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`written to ${path.relative(process.cwd(), RESULTS)}`);

@@ -34,6 +34,24 @@ import {
 import { LabTarget } from './targets/lab.ts';
 import { labPorts, type LabLimits, type LabMode } from './targets/lab-container.ts';
 
+/** Largest answer read from the YAML bridge (the request itself is at most 64 KiB). */
+const YAML_ANSWER_BYTES = 4 * 1024 * 1024;
+
+/** Collects a child's output up to `limit` bytes; past it, keeps nothing more and calls `over` once. */
+function boundedText(limit: number, over?: () => void) {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  return {
+    add: (chunk: Buffer) => {
+      if (size > limit) return;
+      size += chunk.length;
+      if (size > limit) return over?.();
+      chunks.push(chunk);
+    },
+    text: () => Buffer.concat(chunks).toString('utf8'),
+  };
+}
+
 export interface AppOptions {
   manifest: Manifest;
   workspace: string;
@@ -54,7 +72,7 @@ export interface AppOptions {
 }
 
 export class RunnerApp {
-  readonly manifest: Manifest;
+  manifest: Manifest;
   readonly workspace: Workspace;
   readonly events: EventHub;
   readonly runs: Runs;
@@ -69,6 +87,7 @@ export class RunnerApp {
     AppOptions,
     'labMode' | 'labName' | 'labHostPorts' | 'labLimits' | 'labNetwork' | 'allowHostTarget'
   >;
+  private chapterOf: Map<string, string>;
   private yamlAbort?: AbortController;
   private imagesReady?: Promise<void>;
   /** Running tutorial containers, refreshed after every Docker step, Reset and container stop. */
@@ -91,10 +110,13 @@ export class RunnerApp {
     this.labOptions = options;
     this.workspace = new Workspace(options.workspace);
     this.host = new HostTarget({ shimDir: hostShimDir(this.workspace) });
-    const chapterOf = new Map(options.manifest.steps.map((s) => [s.id, s.chapter]));
-    this.events = new EventHub((id) => chapterOf.get(id));
-    this.status = new StatusStore(this.workspace.state('status.json'));
-    this.transcripts = new Transcripts(this.workspace.state('transcripts'));
+    this.chapterOf = chapterIndex(options.manifest);
+    // Looked up in the current manifest: `npm run dev` replaces it while pages listen.
+    this.events = new EventHub((id) => this.chapterOf.get(id));
+    // The runner's own records live outside the workspace, where no step in the lab can plant a
+    // symlink (see Workspace.privateDir and README, Security).
+    this.status = new StatusStore(this.workspace.privatePath('status.json'));
+    this.transcripts = new Transcripts(this.workspace.privatePath('transcripts'));
     this.current = this.host;
     if (options.target === 'lab') this.current = this.labTarget();
     this.runs = new Runs({
@@ -104,7 +126,7 @@ export class RunnerApp {
       machine: () => this.machine(),
       status: this.status,
       transcripts: this.transcripts,
-      live: new LiveRuns(this.workspace.state('live-runs.json')),
+      live: new LiveRuns(this.workspace.privatePath('live-runs.json')),
       publish: (event) => this.events.publish(event),
       prepareImages: (progress) => this.prepareImages(progress),
     });
@@ -117,6 +139,13 @@ export class RunnerApp {
         void this.refreshContainers();
       }
     });
+  }
+
+  /** `npm run dev`: the chapters changed; new runs use the new steps, statuses stay (a changed step's is stale). */
+  replaceManifest(manifest: Manifest): void {
+    this.manifest = manifest;
+    this.chapterOf = chapterIndex(manifest);
+    this.runs.useManifest(manifest);
   }
 
   state(): RunnerState {
@@ -177,16 +206,21 @@ export class RunnerApp {
       env: target.baseEnv(this.workspace.home),
       runId,
     });
+    child.stdin?.on('error', () => {}); // a child that exits before reading all of it
     child.stdin?.end(text);
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     let why = '';
     const stop = (reason: string) => {
       why ||= reason;
       void target.killRun(runId, 200).catch(() => {});
     };
+    // Bounded, whatever the child prints: the bridge refuses big expansions itself, this is the
+    // runner's own guard (an unbounded string once ended in an uncaught RangeError).
+    const stdout = boundedText(YAML_ANSWER_BYTES, () =>
+      stop(`answer grew over ${YAML_ANSWER_BYTES / 1024 / 1024} MiB and was stopped (aliases expanding?)`),
+    );
+    const stderr = boundedText(16 * 1024);
+    child.stdout?.on('data', stdout.add);
+    child.stderr?.on('data', stderr.add);
     const timer = setTimeout(() => stop('took over 10 s and was stopped (a YAML bomb?)'), 10_000);
     abort.signal.addEventListener('abort', () => stop('replaced by a newer request'), { once: true });
     const code = await new Promise<number | null>((resolve) => {
@@ -198,13 +232,16 @@ export class RunnerApp {
     if (why) return { ok: false, error: { message: `Python's parse ${why}` } };
     if (code !== 0) {
       const missing =
-        code === 127 || code === -1 ? `python3 was not found on the ${target.name} target` : stderr.trim();
+        code === 127 || code === -1 ? `python3 was not found on the ${target.name} target` : stderr.text().trim();
       return { ok: false, error: { message: `python3 could not parse it: ${missing || `exit code ${code}`}` } };
     }
     try {
-      return JSON.parse(stdout) as YamlResult;
+      return JSON.parse(stdout.text()) as YamlResult;
     } catch {
-      return { ok: false, error: { message: `python3 printed something that is not JSON: ${stdout.slice(0, 200)}` } };
+      return {
+        ok: false,
+        error: { message: `python3 printed something that is not JSON: ${stdout.text().slice(0, 200)}` },
+      };
     }
   }
 
@@ -335,7 +372,7 @@ export class RunnerApp {
   }
 
   /**
-   * Steps hand their files back to the learner when they end (step-wrapper.sh), but what a lab
+   * Steps hand their files back to the learner when they end (session/session.sh), but what a lab
    * service still running wrote belongs to root; only the lab can delete that for a runner that is not root.
    */
   private async emptyWorkspace(): Promise<void> {
@@ -377,4 +414,8 @@ export class RunnerApp {
       },
     };
   }
+}
+
+function chapterIndex(manifest: Manifest): Map<string, string> {
+  return new Map(manifest.steps.map((s) => [s.id, s.chapter]));
 }

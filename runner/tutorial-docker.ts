@@ -105,7 +105,7 @@ export function chapterImages(): string[] {
 
 /** The folder to put first on PATH on the host target, holding the label shim as `docker`. */
 export function hostShimDir(workspace: Workspace): string {
-  const dir = workspace.state('shims');
+  const dir = workspace.privatePath('shims'); // outside the workspace: no step can plant a link there
   installDockerShim(dir);
   return path.resolve(dir);
 }

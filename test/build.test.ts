@@ -10,9 +10,22 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { Manifest } from '../contract/manifest.ts';
+import { TRANSLATIONS } from '../src/steps/locales.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const CHAPTERS = ['environment', 'yaml', 'django-in-docker', 'nginx-gunicorn'];
+const CHAPTERS = [
+  'environment',
+  'yaml',
+  'django-in-docker',
+  'nginx-gunicorn',
+  'postgres-containers',
+  'local-postgres',
+  'docker-compose',
+];
+/** Where each language's pages are: English at the root, Korean under /ko/. */
+const LANGUAGE_PREFIXES = ['', ...TRANSLATIONS.map((l) => l.dir)];
+/** Every chapter but the first runs offline in the lab, so each of their steps has verified output. */
+const VERIFIED_CHAPTERS = CHAPTERS.slice(1);
 
 function astroBuild(outDir: string, env: Record<string, string> = {}) {
   return spawnSync('npx', ['astro', 'build', '--outDir', outDir], {
@@ -48,30 +61,45 @@ describe('site build', { timeout: 300_000 }, () => {
     );
   });
 
-  it('writes a manifest whose step ids are exactly the ids on the pages, in page order', () => {
-    for (const chapter of manifest.chapters) {
-      const html = readFileSync(path.join(out, chapter.id, 'index.html'), 'utf8');
-      const onPage = [...html.matchAll(/<runnable-step[^>]*\sdata-step-id="([^"]+)"/g)].map((m) => m[1]);
-      assert.deepEqual(onPage, chapter.steps, `chapter ${chapter.id}`);
+  it('writes a manifest whose step ids are exactly the ids on the pages, in page order, in every language', () => {
+    for (const prefix of LANGUAGE_PREFIXES) {
+      for (const chapter of manifest.chapters) {
+        const html = readFileSync(path.join(out, prefix, chapter.id, 'index.html'), 'utf8');
+        const onPage = [...html.matchAll(/<runnable-step[^>]*\sdata-step-id="([^"]+)"/g)].map((m) => m[1]);
+        assert.deepEqual(onPage, chapter.steps, `chapter ${prefix}/${chapter.id}`);
+      }
     }
     const all = manifest.steps.map((s) => s.id);
     assert.equal(new Set(all).size, all.length);
   });
 
-  it('puts the manifest hash of each step on its page, so the runner can refuse stale pages', () => {
-    for (const step of manifest.steps) {
-      const html = readFileSync(path.join(out, step.chapter, 'index.html'), 'utf8');
-      assert.ok(
-        html.includes(`data-step-id="${step.id}" data-hash="${step.hash}"`),
-        `${step.id}: hash ${step.hash} not on its page`,
-      );
+  it('puts the manifest hash of each step on its page in every language, so the runner can refuse stale pages', () => {
+    for (const prefix of LANGUAGE_PREFIXES) {
+      for (const step of manifest.steps) {
+        const html = readFileSync(path.join(out, prefix, step.chapter, 'index.html'), 'utf8');
+        assert.ok(
+          html.includes(`data-step-id="${step.id}" data-hash="${step.hash}"`),
+          `${prefix}/${step.id}: hash ${step.hash} not on its page`,
+        );
+      }
     }
   });
 
-  it('shows the last verified output under every step of chapters 2-4 (all that can run offline)', () => {
+  it('gives each language its own pages: the lang attribute and a real translation, not a fallback', () => {
+    for (const chapter of CHAPTERS) {
+      const en = readFileSync(path.join(out, chapter, 'index.html'), 'utf8');
+      const ko = readFileSync(path.join(out, 'ko', chapter, 'index.html'), 'utf8');
+      assert.match(en, /<html[^>]*\slang="en"/, `${chapter}: lang`);
+      assert.match(ko, /<html[^>]*\slang="ko"/, `ko/${chapter}: lang`);
+      const prose = (html: string) => html.replace(/<[^>]+>/g, ' ');
+      assert.ok(/[가-힣]{2,}/.test(prose(ko)), `ko/${chapter} has no Korean text`);
+      assert.ok(!/not available in your language/i.test(ko), `ko/${chapter} is Starlight's English fallback`);
+    }
+  });
+
+  it('shows the last verified output under every step of chapters 2-7 (all that can run offline)', () => {
     for (const step of manifest.steps) {
-      if (!['yaml', 'django-in-docker', 'nginx-gunicorn'].includes(step.chapter) || step.requires.includes('internet'))
-        continue;
+      if (!VERIFIED_CHAPTERS.includes(step.chapter) || step.requires.includes('internet')) continue;
       const html = readFileSync(path.join(out, step.chapter, 'index.html'), 'utf8');
       const start = html.indexOf(`data-step-id="${step.id}"`);
       const end = html.indexOf('</runnable-step>', start);
@@ -114,5 +142,16 @@ describe('a bad fence', { timeout: 120_000 }, () => {
       /test\/fixtures\/bad-content\/broken\.mdx:11: duplicate step id "fine" \(first used at [^)]*broken\.mdx:7\)/,
     );
     assert.match(output, /test\/fixtures\/bad-content\/broken\.mdx:15: attribute "port": expected a port number/);
+  });
+
+  it("fails the build at the translation's line when a translated step differs from its source", () => {
+    const result = astroBuild(mkdtempSync(path.join(tmpdir(), 'bad-')), {
+      TUTORIAL_CONTENT_DIR: 'test/fixtures/bad-content',
+    });
+    assert.notEqual(result.status, 0);
+    assert.match(
+      result.stdout + result.stderr,
+      /test\/fixtures\/bad-content\/ko\/broken\.mdx:7: step "fine" differs from test\/fixtures\/bad-content\/broken\.mdx:7 in its code; translate the prose around a step, never the step/,
+    );
   });
 });

@@ -11,12 +11,14 @@ function parse<T>(body: unknown, shape: Shape): T {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new BadRequest('the body must be a JSON object');
   const record = body as Record<string, unknown>;
+  // Own keys only: `in` would also find toString, constructor and __proto__ on the prototype.
   for (const key of Object.keys(record)) {
-    if (!(key in shape))
+    if (!Object.hasOwn(shape, key))
       throw new BadRequest(`unexpected field "${key}" (expected: ${Object.keys(shape).join(', ') || 'none'})`);
   }
+  const parsed: Record<string, string> = {};
   for (const [key, rule] of Object.entries(shape)) {
-    const value = record[key];
+    const value = Object.hasOwn(record, key) ? record[key] : undefined;
     if (value === undefined) {
       if (rule.optional) continue;
       throw new BadRequest(`missing field "${key}"`);
@@ -26,8 +28,9 @@ function parse<T>(body: unknown, shape: Shape): T {
       throw new BadRequest(`field "${key}" is longer than ${rule.max} characters`);
     if (rule.oneOf && !rule.oneOf.includes(value))
       throw new BadRequest(`field "${key}" must be one of ${rule.oneOf.join(', ')}`);
+    parsed[key] = value;
   }
-  return record as T;
+  return parsed as T;
 }
 
 const ID = { type: 'string', max: 200 } as const;

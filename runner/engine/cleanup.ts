@@ -1,11 +1,13 @@
 /**
  * Reset's Docker half: removes what the tutorial's steps created, and only that. Steps create
  * objects through the docker label shim, so they carry `runnable-tutorial=true`; the learner's own
- * objects do not and are never touched. The lab container goes too (it is recreated on demand);
- * the stand-in and lab images stay, so the next run need not build them again.
+ * objects do not and are never touched. Docker Compose bypasses the shim: what it creates is found
+ * by its project label instead, for the tutorial's own project names only. The lab container goes
+ * too (it is recreated on demand); the stand-in and lab images stay, so the next run need not build
+ * them again.
  */
 import { docker, DockerCommandError } from './engine.ts';
-import { LAB_LABEL, labelFilter, TUTORIAL_LABEL } from './labels.ts';
+import { COMPOSE_PROJECT_LABEL, LAB_LABEL, labelFilter, TUTORIAL_COMPOSE_PROJECTS, TUTORIAL_LABEL } from './labels.ts';
 import { ALL_RECIPES, LAB_CONTAINER } from '../images/recipes.ts';
 
 export interface CleanupReport {
@@ -22,8 +24,15 @@ export async function removeTutorialObjects(options: { signal?: AbortSignal } = 
   const { signal } = options;
   const report: CleanupReport = { containers: [], networks: [], volumes: [], images: [], kept: [] };
   const tutorial = labelFilter(TUTORIAL_LABEL);
+  // Docker ANDs the label filters of one listing, so each selector is listed on its own and merged.
+  const selectors = [tutorial, ...TUTORIAL_COMPOSE_PROJECTS.map((p) => labelFilter(COMPOSE_PROJECT_LABEL, p))];
+  const listAll = async (args: string[], format: string) => [
+    ...new Set(
+      (await Promise.all(selectors.map((f) => lines([...args, '--filter', f, '--format', format], signal)))).flat(),
+    ),
+  ];
 
-  const containers = await lines(['container', 'ls', '-a', '--filter', tutorial, '--format', '{{.Names}}'], signal);
+  const containers = await listAll(['container', 'ls', '-a'], '{{.Names}}');
   // The lab by name and label: containers started from the lab image inherit its label too.
   const lab = await lines(
     [
@@ -42,10 +51,10 @@ export async function removeTutorialObjects(options: { signal?: AbortSignal } = 
   for (const name of new Set([...containers, ...lab]))
     await remove(['container', 'rm', '-f', '-v', name], name, report.containers, report, signal);
 
-  for (const name of await lines(['network', 'ls', '--filter', tutorial, '--format', '{{.Name}}'], signal)) {
+  for (const name of await listAll(['network', 'ls'], '{{.Name}}')) {
     await remove(['network', 'rm', name], name, report.networks, report, signal);
   }
-  for (const name of await lines(['volume', 'ls', '--filter', tutorial, '--format', '{{.Name}}'], signal)) {
+  for (const name of await listAll(['volume', 'ls'], '{{.Name}}')) {
     await remove(['volume', 'rm', name], name, report.volumes, report, signal);
   }
   await removeImages(report, signal);
@@ -53,7 +62,10 @@ export async function removeTutorialObjects(options: { signal?: AbortSignal } = 
 }
 
 /**
- * Images built by tutorial steps, by tag (dangling ones by id). Never the stand-in or lab images,
+ * Images built by tutorial steps, by tag (dangling ones by id), and those Compose built for the
+ * tutorial's projects: it names them `<project>-<service>` and, in most versions, labels them with
+ * the project (not all: 2.38, building through bake, did not), so both are looked for. Never the
+ * stand-in or lab images,
  * whose ids are protected even if a label was inherited into them. An image another one was built
  * FROM can only go after it, so removal runs in rounds until nothing more goes.
  */
@@ -63,19 +75,16 @@ async function removeImages(report: CleanupReport, signal?: AbortSignal): Promis
     const id = await docker(['image', 'inspect', '--format', '{{.Id}}', recipe.image], { signal }).catch(() => '');
     if (id) protectedIds.add(id);
   }
-  const listed = await lines(
-    [
-      'image',
-      'ls',
-      '--no-trunc',
-      '--filter',
-      labelFilter(TUTORIAL_LABEL),
-      '--format',
-      '{{.ID}} {{.Repository}}:{{.Tag}}',
-    ],
-    signal,
+  const selectors = [
+    labelFilter(TUTORIAL_LABEL),
+    ...TUTORIAL_COMPOSE_PROJECTS.flatMap((p) => [labelFilter(COMPOSE_PROJECT_LABEL, p), `reference=${p}-*`]),
+  ];
+  const listings = await Promise.all(
+    selectors.map((filter) =>
+      lines(['image', 'ls', '--no-trunc', '--filter', filter, '--format', '{{.ID}} {{.Repository}}:{{.Tag}}'], signal),
+    ),
   );
-  let pending = listed
+  let pending = [...new Set(listings.flat())]
     .map((line) => {
       const [id = '', ref = ''] = line.split(' ');
       return { id, ref: ref === '<none>:<none>' ? id : ref };

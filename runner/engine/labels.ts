@@ -17,6 +17,15 @@ export const BUILT_LABEL = 'runnable-tutorial.built';
 /** How an image was made: `offline` (debootstrap) or `online` (pulled, or built from debian:trixie). */
 export const PROFILE_LABEL = 'runnable-tutorial.profile';
 
+/**
+ * Docker Compose creates its containers, networks, volumes and images through the engine's API,
+ * not through the docker CLI, so the label shim never sees them. Compose labels each of them with
+ * its project's name instead; these are the projects of the tutorial's compose files (their
+ * top-level `name:`, checked against content/ by compose-projects.test.ts).
+ */
+export const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';
+export const TUTORIAL_COMPOSE_PROJECTS = ['ch05-ex08'];
+
 /** `--filter` value selecting objects with `label=value`. */
 export function labelFilter(label: string, value = 'true'): string {
   return `label=${label}=${value}`;

@@ -1,36 +1,54 @@
 /**
  * `edit` steps: replace `find` with the block's code, or append the code. Idempotent: when the
  * file already holds the code, nothing changes and the step says "already applied".
+ *
+ * The file is read and written through fs/safe-write.ts: no symlink followed on the way, no FIFO
+ * opened, no hard-linked file changed (an `.bashrc` linked to one outside the workspace, say).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { readInside, UnsafePath, writeInside } from '../fs/safe-write.ts';
 import type { ExecContext, ExecResult } from './context.ts';
+import { refused } from './write-file.ts';
+
+/** Text files a tutorial edits are small; a bigger one is not the file the step means. */
+const MAX_EDIT_BYTES = 8 * 1024 * 1024;
 
 export async function editFileStep(ctx: ExecContext): Promise<ExecResult> {
+  try {
+    return edit(ctx);
+  } catch (error) {
+    if (error instanceof UnsafePath) return refused(ctx, error);
+    throw error;
+  }
+}
+
+function edit(ctx: ExecContext): ExecResult {
   const { step } = ctx;
   const relative = step.file!;
-  const file = ctx.workspace.resolve(relative);
+  const inside = path.relative(ctx.workspace.root, ctx.workspace.resolve(relative));
   const code = step.code.replace(/\n+$/, '');
+  const write = (text: string, mode?: number) =>
+    writeInside(ctx.workspace.root, inside, text, { shown: relative, mode });
 
-  if (!existsSync(file)) {
+  const current = readInside(ctx.workspace.root, inside, { shown: relative, maxBytes: MAX_EDIT_BYTES });
+  if (!current) {
     if (!step.append) {
       ctx.emit('stderr', `${relative} does not exist yet; run the steps before this one first\n`);
       return { exitCode: 1, message: `${relative} not found` };
     }
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, `${code}\n`);
+    write(`${code}\n`);
     ctx.emit('system', `created ${relative} with the new lines\n`);
     return { exitCode: 0, message: `created ${relative}` };
   }
 
-  const before = readFileSync(file, 'utf8');
+  const before = current.data.toString('utf8');
   if (before.includes(code)) {
     ctx.emit('system', `already applied: ${relative} already contains this change\n`);
     return { exitCode: 0, message: 'already applied' };
   }
   if (step.append) {
     const separator = before === '' || before.endsWith('\n') ? '' : '\n';
-    writeFileSync(file, `${before}${separator}${code}\n`);
+    write(`${before}${separator}${code}\n`, current.mode);
     ctx.emit('system', `appended ${code.split('\n').length} line(s) to ${relative}\n`);
     return { exitCode: 0, message: `appended to ${relative}` };
   }
@@ -41,7 +59,7 @@ export async function editFileStep(ctx: ExecContext): Promise<ExecResult> {
     ctx.emit('stderr', `could not find ${JSON.stringify(find)} in ${relative}; was the file changed by hand?\n`);
     return { exitCode: 1, message: `text to replace not found in ${relative}` };
   }
-  writeFileSync(file, before.slice(0, at) + code + before.slice(at + find.length));
+  write(before.slice(0, at) + code + before.slice(at + find.length), current.mode);
   const line = before.slice(0, at).split('\n').length;
   ctx.emit('system', `${relative}:${line}: replaced ${JSON.stringify(find)}\n`);
   return { exitCode: 0, message: `edited ${relative}` };

@@ -1,8 +1,12 @@
 /**
- * Runs a step's code through the session wrapper on its target, streaming output as it arrives.
- * Shell, background, python and repl steps all come through here.
+ * Runs a step's code in the learner's session on its target, streaming output as it arrives.
+ * Shell, python and repl steps go to the target's session kernel (session/kernel.ts), which keeps
+ * the learner's state in memory. A service (background step) runs as a process of its own, as
+ * does a step that comes while the kernel is busy (a python step beside a running shell step):
+ * `session.sh once` reads the same saved state.
  */
 import type { ExecContext, ExecResult } from './context.ts';
+import { kernelFor } from '../session/kernels.ts';
 import { writeCode } from '../session/session-files.ts';
 
 export type ProcessMode = 'shell' | 'background' | 'python' | 'repl';
@@ -12,16 +16,37 @@ const EXTENSION: Record<ProcessMode, string> = { shell: 'sh', background: 'sh', 
 export async function runInSession(ctx: ExecContext, mode: ProcessMode): Promise<ExecResult> {
   const { step, files, target, workspace } = ctx;
   const codeFile = writeCode(files, step.id, EXTENSION[mode], step.code);
+  const cwd = step.cwd ? workspace.resolve(step.cwd) : '';
+  const kernel = mode === 'background' ? undefined : kernelFor(target, files, workspace.root);
+  if (kernel && !kernel.busy && mode !== 'background') {
+    const exitCode = await kernel.run({
+      runId: ctx.runId,
+      mode,
+      cwd,
+      file: codeFile,
+      env: target.baseEnv(workspace.home),
+      emit: (stream, text) => ctx.emit(stream, text),
+      signal: ctx.signal,
+    });
+    return { exitCode };
+  }
+  return runOnce(ctx, mode, codeFile, cwd);
+}
+
+/** One step, one process: `session.sh once` on the target. */
+function runOnce(ctx: ExecContext, mode: ProcessMode, codeFile: string, cwd: string): Promise<ExecResult> {
+  const { files, target, workspace } = ctx;
   const env = {
     ...target.baseEnv(workspace.home),
     STEP_STATE: files.stateDir,
     STEP_ROOT: workspace.root,
-    STEP_CWD: step.cwd ? workspace.resolve(step.cwd) : '',
+    STEP_CWD: cwd,
     STEP_MODE: mode,
     STEP_FILE: codeFile,
     STEP_DRIVER: files.replDriver,
+    ...(target.fileOwner && { STEP_OWNER: target.fileOwner }),
   };
-  const child = target.spawn(['bash', '--noprofile', '--norc', files.wrapper], {
+  const child = target.spawn(['bash', '--noprofile', '--norc', files.session, 'once'], {
     cwd: workspace.root,
     env,
     runId: ctx.runId,

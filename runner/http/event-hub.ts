@@ -5,6 +5,9 @@
 import type { ServerResponse } from 'node:http';
 import type { RunnerEvent } from '../../contract/protocol.ts';
 
+/** Output waiting for one event-stream client; a reading page keeps this near zero. */
+const MAX_UNSENT_BYTES = 2 * 1024 * 1024;
+
 interface Client {
   response: ServerResponse;
   chapter?: string;
@@ -20,7 +23,7 @@ export class EventHub {
     this.chapterOf = chapterOf;
     // A comment line now and then keeps proxies and idle timeouts from closing the stream.
     this.heartbeat = setInterval(() => {
-      for (const client of this.clients) client.response.write(': keep-alive\n\n');
+      for (const client of this.clients) this.write(client, ': keep-alive\n\n');
     }, 15_000);
     this.heartbeat.unref();
   }
@@ -38,7 +41,8 @@ export class EventHub {
     response.socket?.setNoDelay(true); // each line leaves at once, not batched by Nagle
     response.write('retry: 1000\n\n');
     const client: Client = { response, chapter };
-    for (const event of replay) this.send(client, event);
+    // The replay is bounded (each run keeps at most its output cap) and is written whole.
+    for (const event of replay) response.write(format(event));
     this.clients.add(client);
     response.on('close', () => this.clients.delete(client));
   }
@@ -68,6 +72,24 @@ export class EventHub {
   }
 
   private send(client: Client, event: RunnerEvent): void {
-    client.response.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+    this.write(client, format(event));
   }
+
+  /**
+   * A client that does not read (a stalled tab, a hostile script) would make Node buffer every
+   * event for it without end: past MAX_UNSENT_BYTES it is dropped. A page that reconnects gets a
+   * replay of the runs in progress, so it loses nothing that matters.
+   */
+  private write(client: Client, text: string): void {
+    if (client.response.writableLength > MAX_UNSENT_BYTES) {
+      this.clients.delete(client);
+      client.response.destroy();
+      return;
+    }
+    client.response.write(text);
+  }
+}
+
+function format(event: RunnerEvent): string {
+  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }

@@ -15,6 +15,11 @@ export interface SecurityPolicy {
    * by), so only the token protects it; main.ts warns about this.
    */
   allowRemote: boolean;
+  /**
+   * `npm run dev`: the pages come from Astro's dev server, which forwards /api/ here, so the one
+   * Origin allowed is that server's (exactly, e.g. http://127.0.0.1:4321), not this runner's own.
+   */
+  pageOrigin?: string;
 }
 
 export type Refusal = { status: number; error: string; hint?: string };
@@ -50,6 +55,14 @@ export function checkHost(host: string | undefined, policy: SecurityPolicy): Ref
 
 export function checkOrigin(origin: string | undefined, host: string, policy: SecurityPolicy): Refusal | undefined {
   if (origin === undefined) return undefined; // not a browser cross-site request: curl, tests, same-origin GET
+  if (policy.pageOrigin !== undefined) {
+    if (origin === policy.pageOrigin) return undefined;
+    return {
+      status: 403,
+      error: `Origin "${origin}" is not the dev server's page`,
+      hint: `open the tutorial at ${policy.pageOrigin}/ (the link \`npm run dev\` printed)`,
+    };
+  }
   if (origin === `http://${host}`) return undefined;
   let url: URL;
   try {

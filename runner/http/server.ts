@@ -36,13 +36,11 @@ export function createRunnerServer(options: ServerOptions): Server {
   const { app, policy } = options;
   const site = options.siteDir ? sirv(options.siteDir, { dev: false, etag: true, single: false }) : undefined;
 
-  return createServer((request, response) => {
+  return createServer(TIMEOUTS, (request, response) => {
     // Never framed by another site (a hidden Reset click), never telling other sites where it was.
     response.setHeader('content-security-policy', "frame-ancestors 'self'");
     response.setHeader('referrer-policy', 'no-referrer');
     void handle(request, response).catch((error: unknown) => {
-      // A body we refused unread would be parsed as the next request on a kept-alive socket.
-      if (!request.complete && !response.headersSent) response.setHeader('connection', 'close');
       if (error instanceof BadRequest) return sendError(response, 400, `invalid request: ${error.message}`);
       const status = error instanceof RunRefused ? error.status : error instanceof BodyError ? error.status : 500;
       const hint = error instanceof RunRefused ? error.hint : undefined;
@@ -122,9 +120,23 @@ export function createRunnerServer(options: ServerOptions): Server {
   }
 }
 
+/**
+ * Slow clients cannot hold connections: headers must arrive within 10 s and a whole request within
+ * 30 s (checked every second). The event stream is a response, not a request, so it is not cut.
+ */
+const TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 };
+
+/** Exactly `application/json`, optionally with `; charset=utf-8`: not application/jsonfoo, not text/plain. */
+function isJsonContentType(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  const [type, ...parameters] = header.split(';').map((part) => part.trim().toLowerCase());
+  if (type !== 'application/json') return false;
+  return parameters.every((p) => p === 'charset=utf-8' || p === 'charset="utf-8"') && parameters.length <= 1;
+}
+
 async function readJson(request: IncomingMessage): Promise<unknown> {
-  const type = request.headers['content-type'] ?? '';
-  if (!type.startsWith('application/json')) throw new BodyError(415, 'send JSON (content-type: application/json)');
+  if (!isJsonContentType(request.headers['content-type']))
+    throw new BodyError(415, 'send JSON (content-type: application/json; charset=utf-8)');
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > LIMITS.bodyBytes) throw new BodyError(413, `request body over ${LIMITS.bodyBytes} bytes`);
   const chunks: Buffer[] = [];
@@ -152,7 +164,16 @@ function send(response: ServerResponse, status: number, body: unknown): void {
   response.end(text);
 }
 
+/** Whether the client announced a body that has not been read (all of it, or the rest of it). */
+function unreadBody(request: IncomingMessage): boolean {
+  const { 'content-length': length, 'transfer-encoding': encoding } = request.headers;
+  return !request.complete && ((length !== undefined && length !== '0') || encoding !== undefined);
+}
+
 function sendError(response: ServerResponse, status: number, error: string, hint?: string): void {
   if (response.headersSent) return void response.end();
+  // A refusal reads no body: with `connection: close`, Node ends the socket once the answer is
+  // out, so the unread body is neither read to the end nor parsed as the next request.
+  if (unreadBody(response.req)) response.setHeader('connection', 'close');
   send(response, status, { error, ...(hint && { hint }) } satisfies ApiError);
 }

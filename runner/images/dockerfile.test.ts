@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { dockerfileFor, stageBuildContext } from './dockerfile.ts';
 import { configInstructions } from './image-config.ts';
-import { LAB_RECIPE, NGINX_STANDIN } from './recipes.ts';
+import { LAB_RECIPE, NGINX_STANDIN, POSTGRES_STANDIN } from './recipes.ts';
 
 const labels = { 'runnable-tutorial.lab': 'true', 'runnable-tutorial.recipe': 'abc123' };
 
@@ -62,6 +62,15 @@ describe('image config as instructions', () => {
     assert.deepEqual(configInstructions(NGINX_STANDIN.config, {}).slice(2), [
       'CMD ["nginx","-g","daemon off;"]',
       'EXPOSE 80',
+    ]);
+  });
+
+  it('writes postgres with its entrypoint, port and data volume, as the official image has them', () => {
+    assert.deepEqual(configInstructions(POSTGRES_STANDIN.config, {}).slice(4), [
+      'ENTRYPOINT ["docker-entrypoint.sh"]',
+      'CMD ["postgres"]',
+      'EXPOSE 5432',
+      'VOLUME ["/var/lib/postgresql/data"]',
     ]);
   });
 

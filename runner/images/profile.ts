@@ -37,7 +37,7 @@ export function chooseProfile(input: {
   return {
     profile: 'offline',
     reason:
-      'offline because Docker Hub did not answer: stand-ins for python:3.13 and nginx are built from Debian packages',
+      'offline because Docker Hub did not answer: stand-ins for python:3.13, nginx and postgres:17 are built from Debian packages',
   };
 }
 

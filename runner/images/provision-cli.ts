@@ -15,7 +15,7 @@ async function main(): Promise<number> {
   });
   if (values.help) {
     console.log('usage: npm run provision [-- --profile online|offline] [--cache-dir DIR]');
-    console.log('  Pulls (online) or builds (offline) python:3.13, nginx:latest and the lab image.');
+    console.log('  Pulls (online) or builds (offline) python:3.13, nginx:latest, postgres:17 and the lab image.');
     console.log('  Without --profile: TUTORIAL_PROFILE, else online if Docker Hub answers.');
     return 0;
   }

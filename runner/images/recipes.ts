@@ -29,6 +29,8 @@ export interface ImageConfig {
   cmd: string[];
   entrypoint?: string[];
   expose?: number[];
+  /** Folders declared as volumes (`VOLUME`): Docker gives each container a volume there unless one is mounted. */
+  volumes?: string[];
 }
 
 export interface ImageRecipe {
@@ -87,6 +89,35 @@ export const NGINX_STANDIN: ImageRecipe = {
 };
 
 /**
+ * `postgres:17`, not `latest`: from PostgreSQL 18 on, the official image keeps its data in
+ * /var/lib/postgresql/18/docker and declares /var/lib/postgresql as its volume, so the
+ * `-v ...:/var/lib/postgresql/data` the tutorial (and most guides) use would no longer hold the
+ * data. Debian trixie ships PostgreSQL 17, so the stand-in is the same major version.
+ * The entrypoint (runner/lab/postgres-entrypoint.sh) keeps the official image's contract.
+ * The official image also says STOPSIGNAL SIGINT, which `docker import` cannot set; on SIGTERM
+ * PostgreSQL waits for its clients to disconnect, which `docker stop`'s ten seconds allow for.
+ */
+export const POSTGRES_STANDIN: ImageRecipe = {
+  image: 'postgres:17',
+  role: 'standin',
+  packages: ['postgresql-17'],
+  files: [{ source: 'postgres-entrypoint.sh', target: '/usr/local/bin/docker-entrypoint.sh', mode: 0o755 }],
+  scripts: ['postgres-customise.sh', 'image-clean.sh'],
+  config: {
+    env: {
+      PATH: `${PATH}:/usr/lib/postgresql/17/bin`,
+      LANG: 'C.UTF-8',
+      PG_MAJOR: '17',
+      PGDATA: '/var/lib/postgresql/data',
+    },
+    entrypoint: ['docker-entrypoint.sh'],
+    cmd: ['postgres'],
+    expose: [5432],
+    volumes: ['/var/lib/postgresql/data'],
+  },
+};
+
+/**
  * The lab: the post's Ubuntu VM "myserver01", as Debian trixie. pip settings for offline use
  * come from the session environment (LabTarget.baseEnv), so one image serves both profiles.
  * tini is PID 1 so the orphans of killed runs are reaped instead of lingering as zombies.
@@ -107,6 +138,12 @@ export const LAB_RECIPE: ImageRecipe = {
     'docker-compose',
     'tini',
     'sudo',
+    // Chapter 6 installs PostgreSQL on the server. Preinstalled, because apt inside the lab has no
+    // package lists (image-clean.sh) and, offline, no mirror to fetch them from; the chapter says so.
+    'postgresql',
+    // The lab shares the host's network, so its /etc/hosts is the host's and does not name
+    // myserver01; sudo would then warn "unable to resolve host myserver01" on every call.
+    'libnss-myhostname',
   ],
   files: [
     { source: 'docker-shim.sh', target: '/usr/local/bin/docker', mode: 0o755 },
@@ -137,7 +174,7 @@ export const LAB_ENGINE_RECIPE: ImageRecipe = {
   config: { ...LAB_RECIPE.config, entrypoint: ['/usr/bin/tini', '--', '/usr/local/bin/lab-engine'] },
 };
 
-export const ALL_RECIPES = [PYTHON_STANDIN, NGINX_STANDIN, LAB_RECIPE, LAB_ENGINE_RECIPE];
+export const ALL_RECIPES = [PYTHON_STANDIN, NGINX_STANDIN, POSTGRES_STANDIN, LAB_RECIPE, LAB_ENGINE_RECIPE];
 
 /**
  * What `npm run provision` and the first Docker step prepare: the stand-ins and the lab image of

@@ -25,3 +25,40 @@ describe('failure hints', () => {
     assert.equal(failureHint('Traceback: something unusual'), undefined);
   });
 });
+
+describe('failure hints on hostile output', () => {
+  // Every pattern must be linear: the output cap is 1 MiB, and one long line (minified JS, a
+  // progress bar without newlines) must not block the runner's event loop.
+  const lines: [string, string][] = [
+    ['letters', 'a'.repeat(1024 * 1024)],
+    ['spaces', ' '.repeat(1024 * 1024)],
+    ['digits and colons', '1:'.repeat(512 * 1024)],
+    ['quotes', "'".repeat(1024 * 1024)],
+    ['"address already in use" repeated', 'address already in use '.repeat(45_000)],
+    ['"cd: " repeated', 'cd: '.repeat(256 * 1024)],
+    ['"line 1: " repeated', 'line 1: '.repeat(128 * 1024)],
+  ];
+  for (const [name, line] of lines) {
+    it(`reads a 1 MiB line of ${name} in under 50 ms`, () => {
+      failureHint(line); // warm up the regexp compiler
+      const started = performance.now();
+      failureHint(line);
+      const elapsed = performance.now() - started;
+      assert.ok(elapsed < 50, `took ${elapsed.toFixed(0)} ms`);
+    });
+  }
+
+  it('still finds a hint at the end of a long line', () => {
+    assert.match(failureHint(`${'x'.repeat(500_000)}\nbash: line 3: tree: command not found`) ?? '', /tree/);
+  });
+});
+
+describe('failure hints for ports', () => {
+  it('names the port of "bind: address already in use"', () => {
+    assert.match(
+      failureHint('Error starting userland proxy: listen tcp4 0.0.0.0:8000: bind: address already in use') ?? '',
+      /port 8000 is taken/,
+    );
+    assert.match(failureHint('Bind for 0.0.0.0:80 failed: port is already allocated') ?? '', /port 80 is taken/);
+  });
+});

@@ -1,10 +1,9 @@
 /**
- * The ids of the runs in progress, kept in the workspace. A runner that dies without stopping its
+ * The ids of the runs in progress, kept in the runner's state folder. A runner that dies without stopping its
  * steps (a crash, kill -9) leaves them behind, a server holding its port, say; the next runner in
  * the workspace reads this file and ends them (Runs.endOrphans).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { writeJsonAtomically } from './json-file.ts';
+import { readJson, writeJsonAtomically } from './json-file.ts';
 
 export class LiveRuns {
   private readonly file: string;
@@ -16,9 +15,8 @@ export class LiveRuns {
   }
 
   private static load(file: string): string[] {
-    if (!existsSync(file)) return [];
     try {
-      const ids: unknown = JSON.parse(readFileSync(file, 'utf8'));
+      const ids = readJson(file);
       return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
     } catch {
       return []; // a damaged file only costs the cleanup after a crash

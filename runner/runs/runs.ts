@@ -67,7 +67,8 @@ interface ActiveRun {
 
 export class Runs {
   private readonly options: RunsOptions;
-  private readonly steps = new Map<string, Step>();
+  private steps = new Map<string, Step>();
+  private manifest: Manifest;
   private readonly active = new Map<string, ActiveRun>();
   /** Set while a reset or target switch runs: no new run may start in between. */
   private pausedFor?: string;
@@ -75,14 +76,30 @@ export class Runs {
 
   constructor(options: RunsOptions) {
     this.options = options;
-    for (const step of options.manifest.steps) this.steps.set(step.id, step);
+    this.manifest = options.manifest;
+    this.steps = new Map(options.manifest.steps.map((step) => [step.id, step]));
     // Statuses left "running" by a runner that stopped mid-run are not running any more (their
     // processes may be: see endOrphans).
+    // A service that was ready is "ok" but was still running: after a crash (kill -9) it is not
+    // (endOrphans ends what is left of it), so it must not read "running in the background".
+    const leftRunning = new Set(options.live.all());
     for (const [id, state] of Object.entries(options.status.all())) {
       if (state.status === 'running') {
         options.status.set(id, { ...state, status: 'cancelled', message: 'the runner stopped while this step ran' });
+      } else if (leftRunning.has(state.runId)) {
+        const message = 'ran in the background until the runner stopped; ended when the runner started again';
+        options.status.set(id, { ...state, message });
       }
     }
+  }
+
+  /**
+   * Runs from now on start the steps of `manifest` (`npm run dev` re-reads it as chapters change).
+   * Runs under way keep the step they started with.
+   */
+  useManifest(manifest: Manifest): void {
+    this.manifest = manifest;
+    this.steps = new Map(manifest.steps.map((step) => [step.id, step]));
   }
 
   /**
@@ -131,7 +148,7 @@ export class Runs {
 
   /** Runs a chapter's steps in order up to `until`, stopping at the first failure. */
   runChapter(chapterId: string, until?: string): { batchId: string } {
-    const chapter = this.options.manifest.chapters.find((c) => c.id === chapterId);
+    const chapter = this.manifest.chapters.find((c) => c.id === chapterId);
     if (!chapter) throw new RunRefused(404, `unknown chapter "${chapterId}"`);
     if (until !== undefined && !chapter.steps.includes(until)) {
       throw new RunRefused(400, `step "${until}" is not in chapter "${chapterId}"`);

@@ -1,10 +1,10 @@
 /**
- * Each step's last status, kept in the workspace so a reload (or a runner restart) shows the
- * chapter's progress. Written atomically: a crash mid-write never leaves a broken file.
+ * Each step's last status, kept in the runner's state folder so a reload (or a runner restart)
+ * shows the chapter's progress. Written atomically: a crash mid-write never leaves a broken file.
  */
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { renameSync } from 'node:fs';
 import type { StepState } from '../../contract/protocol.ts';
-import { writeJsonAtomically } from './json-file.ts';
+import { readJson, writeJsonAtomically } from './json-file.ts';
 
 export class StatusStore {
   private readonly file: string;
@@ -16,9 +16,9 @@ export class StatusStore {
   }
 
   private static load(file: string): Record<string, StepState> {
-    if (!existsSync(file)) return {};
     try {
-      return JSON.parse(readFileSync(file, 'utf8')) as Record<string, StepState>;
+      const states = readJson(file);
+      return typeof states === 'object' && states !== null ? (states as Record<string, StepState>) : {};
     } catch {
       // A damaged status file only costs the progress display; keep it aside for inspection.
       renameSync(file, `${file}.damaged`);

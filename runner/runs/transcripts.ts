@@ -1,8 +1,7 @@
-/** Finished runs' transcripts, one file per step (the latest run), kept in the workspace. */
-import { existsSync, readFileSync } from 'node:fs';
+/** Finished runs' transcripts, one file per step (the latest run), kept in the runner's state folder. */
 import path from 'node:path';
 import type { Transcript } from '../../contract/protocol.ts';
-import { writeJsonAtomically } from './json-file.ts';
+import { readJson, writeJsonAtomically } from './json-file.ts';
 
 export class Transcripts {
   private readonly dir: string;
@@ -12,6 +11,9 @@ export class Transcripts {
   }
 
   private file(stepId: string): string {
+    // Step ids are [\w-]+ (the route and the manifest schema say so); checked again: a name with a
+    // slash or dots would leave the folder.
+    if (!/^[\w-]+$/.test(stepId)) throw new Error(`not a step id: ${JSON.stringify(stepId)}`);
     return path.join(this.dir, `${stepId}.json`);
   }
 
@@ -20,8 +22,10 @@ export class Transcripts {
   }
 
   load(stepId: string): Transcript | undefined {
-    const file = this.file(stepId);
-    if (!existsSync(file)) return undefined;
-    return JSON.parse(readFileSync(file, 'utf8')) as Transcript;
+    try {
+      return readJson(this.file(stepId)) as Transcript | undefined;
+    } catch {
+      return undefined; // damaged: as good as none
+    }
   }
 }

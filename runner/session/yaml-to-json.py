@@ -4,6 +4,50 @@ import datetime
 import json
 import sys
 
+# Aliases let a few hundred bytes stand for gigabytes ("billion laughs"): PyYAML shares the
+# aliased objects, but JSON writes every repetition out. The answer is refused past this many
+# characters of expanded data; the runner caps what it reads from here as well.
+EXPANDED_LIMIT = 1_000_000
+
+
+class TooBig(Exception):
+    pass
+
+
+def expanded_size(value):
+    """Characters the value takes once every alias is written out, computed once per shared
+    object (linear in the document, not in the expansion); raises TooBig past the limit."""
+    sizes = {}
+    in_progress = set()
+
+    def size(item):
+        if isinstance(item, (str, bytes)):
+            return len(item) + 2
+        if isinstance(item, datetime.date):
+            return 32
+        if not isinstance(item, (dict, list, set, tuple)):
+            return 8
+        key = id(item)
+        if key in sizes:
+            return sizes[key]
+        if key in in_progress:
+            raise TooBig("this YAML refers to itself through an alias (a node that contains its own anchor)")
+        in_progress.add(key)
+        total = 2
+        children = item.items() if isinstance(item, dict) else ((None, child) for child in item)
+        for name, child in children:
+            total += 2 + size(child) + (0 if name is None else size(name))
+            if total > EXPANDED_LIMIT:
+                raise TooBig(
+                    f"the aliases in this YAML expand to more than {EXPANDED_LIMIT:,} characters of data "
+                    "(a \"billion laughs\" document?); refused so nothing freezes"
+                )
+        in_progress.discard(key)
+        sizes[key] = total
+        return total
+
+    size(value)
+
 
 def default(value):
     if isinstance(value, (datetime.date, datetime.datetime)):
@@ -35,7 +79,13 @@ def main():
         print(json.dumps(result))
         return
     try:
-        result.update(ok=True, value=finite(yaml.load(sys.stdin.read(), Loader=yaml.SafeLoader)))
+        value = yaml.load(sys.stdin.read(), Loader=yaml.SafeLoader)
+        expanded_size(value)
+        result.update(ok=True, value=finite(value))
+    except TooBig as error:
+        result.update(ok=False, error={"message": str(error)})
+    except RecursionError:
+        result.update(ok=False, error={"message": "this YAML is nested too deeply for Python to load"})
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         result.update(ok=False, error={"message": str(error)})

@@ -54,6 +54,23 @@ export class HostTarget implements Target {
     this.leaders.delete(runId);
   }
 
+  openKernel(script: string, cwd: string): ChildProcess {
+    // Its own process group: Ctrl+C in the runner's terminal is for the runner, which then stops
+    // the steps itself; the kernel exits when its stdin (the runner) goes away.
+    return spawn('bash', ['--noprofile', '--norc', script, 'serve'], {
+      cwd,
+      env: {},
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
+  }
+
+  async killProcesses(runId: string, pids: number[], groups: number[]): Promise<void> {
+    for (const group of groups) tryKill(-group, 'SIGKILL');
+    for (const pid of pids) tryKill(pid, 'SIGKILL');
+    await this.killRun(runId, 500);
+  }
+
   baseEnv(home: string): Record<string, string> {
     const keep = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'DOCKER_HOST', 'DOCKER_CONFIG', 'USER', 'LOGNAME', 'SHELL', 'TMPDIR'];
     const env: Record<string, string> = {};

@@ -69,6 +69,7 @@ describe('staleReason', () => {
       { Source: '/w', Destination: '/w' },
       { Source: '/var/lib/docker/volumes/x', Destination: '/var/lib/lab-mirror' },
     ],
+    init: true,
     ports: {
       '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '80' }],
       '8000/tcp': [{ HostIp: '127.0.0.1', HostPort: '8000' }],

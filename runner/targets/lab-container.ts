@@ -136,6 +136,9 @@ export function labRunArgs(spec: LabSpec): string[] {
     `${LAB_LABEL}=true`,
     '--label',
     `${LAB_MODE_LABEL}=${spec.mode}`,
+    // --init: a process whose parent ended (a step's `cmd &` after its step) is reaped, not left
+    // a zombie under `sleep`, which would keep its process group alive for the session's cleanup.
+    '--init',
   ];
   const workspace = ['-v', `${spec.workspace}:${spec.workspace}`];
   if (spec.mode === 'shared') {
@@ -179,6 +182,8 @@ export interface LabState {
   mounts: { Source: string; Destination: string; Name?: string }[];
   /** HostConfig.PortBindings: `8000/tcp` → [{HostIp, HostPort}]. */
   ports: Record<string, { HostIp: string; HostPort: string }[] | null> | null;
+  /** HostConfig.Init: docker's init reaps what steps leave behind. */
+  init: boolean | null;
 }
 
 /** Why an existing lab container cannot be reused for `spec`, or undefined when it can. */
@@ -188,6 +193,7 @@ export function staleReason(state: LabState, imageId: string, spec: LabSpec): st
   if (state.imageId !== imageId) return 'it runs an older lab image';
   if (!state.mounts.some((m) => m.Source === spec.workspace && m.Destination === spec.workspace))
     return `it does not mount the workspace ${spec.workspace}`;
+  if (state.init !== true) return 'it has no init process to reap the processes steps leave behind';
   if (spec.mode === 'isolated') {
     const published = Object.entries(state.ports ?? {})
       .map(([key, bindings]) => `${bindings?.[0]?.HostPort ?? '?'}:${key.split('/')[0]}`)

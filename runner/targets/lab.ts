@@ -1,11 +1,12 @@
 /**
  * The lab target: steps run inside the container "myserver01" (Debian trixie) that plays the
- * post's VM. It mounts the workspace at the same absolute path; by default it runs a Docker engine
- * of its own with its ports published to the learner's loopback (the `isolated` lab), or it shares
- * the host's network and engine (`shared`); lab-container.ts makes it either way.
+ * post's VM. It shares the host's network and Docker engine and mounts the workspace at the same
+ * absolute path, so ports, `docker build` and file paths behave as they do on the VM.
  *
- * Each run is a `docker exec` tagged with TUTORIAL_RUN_ID; killing a run asks the image's
- * `tutorial-kill` to end every process inside that carries the tag, then ends the local client.
+ * Steps run in one long-lived session kernel, a single `docker exec -i` (openKernel; see
+ * session/kernel.ts). Services and one-off commands are a `docker exec` each, tagged with
+ * TUTORIAL_RUN_ID; killing such a run asks the image's `tutorial-kill` to end every process inside
+ * that carries the tag, then ends the local client.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { labEngineAccess } from '../engine/engine-access.ts';
@@ -79,6 +80,12 @@ export class LabTarget implements Target {
   private readonly clients = new Map<string, Set<ChildProcess>>();
   private starting: Promise<void> | undefined;
   private profile: Profile | undefined;
+  /**
+   * The container was checked (image, mounts, running) and the session kernel started after that
+   * still runs: the container cannot have stopped or been replaced meanwhile, so the next step skips
+   * the checks (three docker CLI calls, ~90 ms). Cleared when a kernel exits.
+   */
+  private checked = false;
 
   readonly mode: LabMode;
   /** The lab container's name. */
@@ -103,17 +110,24 @@ export class LabTarget implements Target {
 
   /** Concurrent callers share one start-up. */
   ensureReady(onProgress?: (message: string) => void): Promise<void> {
-    this.starting ??= this.start(onProgress ?? (() => {})).finally(() => {
-      this.starting = undefined;
-    });
+    if (this.checked && this.kernels > 0) return Promise.resolve();
+    this.starting ??= this.start(onProgress ?? (() => {}))
+      .then(() => {
+        this.checked = true;
+      })
+      .finally(() => {
+        this.starting = undefined;
+      });
     return this.starting;
   }
+
+  /** Session kernels running now (each a `docker exec` into the container). */
+  private kernels = 0;
 
   spawn(argv: string[], options: SpawnOptions): ChildProcess {
     const args = ['exec', '-i', '-w', options.cwd];
     // The container's own environment is the image's PATH and LANG, which the session's env overrides.
     for (const [key, value] of Object.entries(options.env)) args.push('-e', `${key}=${value}`);
-    if (this.options.owner) args.push('-e', `STEP_OWNER=${this.options.owner}`); // read by step-wrapper.sh
     args.push('-e', `${RUN_ID_ENV}=${options.runId}`, this.container, ...argv);
     const child = spawn('docker', args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const clients = this.clients.get(options.runId) ?? new Set();
@@ -139,6 +153,31 @@ export class LabTarget implements Target {
     await Promise.all(clients.map((child) => endClient(child)));
   }
 
+  get fileOwner(): string | undefined {
+    return this.options.owner;
+  }
+
+  openKernel(script: string, cwd: string): ChildProcess {
+    // One `docker exec` for the whole session: steps go to it over its stdin.
+    const child = spawn(
+      'docker',
+      ['exec', '-i', '-w', cwd, this.container, 'bash', '--noprofile', '--norc', script, 'serve'],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    this.kernels++;
+    child.once('close', () => {
+      this.kernels--;
+      this.checked = false; // the container may have stopped: check it again before the next step
+    });
+    return child;
+  }
+
+  async killProcesses(runId: string, pids: number[], groups: number[]): Promise<void> {
+    const targets = [...groups.map((g) => `-${g}`), ...pids.map(String)];
+    if (targets.length) await docker(['exec', this.container, 'kill', '-KILL', '--', ...targets]).catch(() => {});
+    await this.killRun(runId, 500);
+  }
+
   baseEnv(home: string): Record<string, string> {
     if (!this.profile)
       throw new Error('LabTarget.baseEnv before ensureReady: the profile (online or offline) is not known yet');
@@ -147,6 +186,7 @@ export class LabTarget implements Target {
       LANG: 'C.UTF-8',
       HOME: home,
       USER: 'root',
+      HOSTNAME: LAB_CONTAINER,
       TERM: 'xterm-256color',
       PYTHONUNBUFFERED: '1',
       ...(this.profile === 'offline' ? OFFLINE_PIP_ENV : {}),
@@ -310,7 +350,7 @@ async function containerState(name = LAB_CONTAINER): Promise<LabState | undefine
       'container',
       'inspect',
       '--format',
-      '{"running":{{json .State.Running}},"imageId":{{json .Image}},"labels":{{json .Config.Labels}},"mounts":{{json .Mounts}},"ports":{{json .HostConfig.PortBindings}}}',
+      '{"running":{{json .State.Running}},"imageId":{{json .Image}},"labels":{{json .Config.Labels}},"mounts":{{json .Mounts}},"ports":{{json .HostConfig.PortBindings}},"init":{{json .HostConfig.Init}}}',
       name,
     ]);
     const state = JSON.parse(json) as LabState;

@@ -32,6 +32,18 @@ export interface Target {
   hostPort?(port: number): number;
   /** The environment a fresh session starts from on this target (PATH, LANG, HOME, ...). */
   baseEnv(home: string): Record<string, string>;
+  /**
+   * Starts the target's session kernel, `bash <script> serve`, in `cwd` with piped stdio and an
+   * environment that is not the learner's (see session/session.sh and session/kernel.ts).
+   */
+  openKernel(script: string, cwd: string): ChildProcess;
+  /** `uid:gid` the workspace files steps create are handed back to after each step, if any. */
+  readonly fileOwner?: string;
+  /**
+   * Ends processes by pid and process group on the target, then the run's tagged processes: for a
+   * step whose kernel is gone (and its cancel channel with it).
+   */
+  killProcesses(runId: string, pids: number[], groups: number[]): Promise<void>;
 }
 
 /** Environment variable that tags a run's processes (read back from /proc/<pid>/environ). */

@@ -6,7 +6,7 @@ import yaml from 'js-yaml';
 import type { YamlResult } from '../../contract/protocol.ts';
 import { runner, type ConnectionState } from './runner-connection.ts';
 import { withCode } from './ui-text.ts';
-import { firstDifference, formatValue } from './yaml-values.ts';
+import { expansionProblem, firstDifference, formatValue } from './yaml-values.ts';
 
 const JS_DELAY_MS = 100;
 const PYTHON_DELAY_MS = 250;
@@ -137,8 +137,14 @@ class YamlLive extends HTMLElement {
     const text = this.textarea.value;
     try {
       const value = yaml.load(text);
-      this.jsResult = { ok: true, value };
-      showValue(this.js, formatValue(value, 'js'));
+      const tooBig = expansionProblem(value); // before anything walks it: formatting would freeze
+      if (tooBig) {
+        this.jsResult = { ok: false };
+        showError(this.js, tooBig, '');
+      } else {
+        this.jsResult = { ok: true, value };
+        showValue(this.js, formatValue(value, 'js'));
+      }
     } catch (error) {
       this.jsResult = { ok: false };
       if (error instanceof yaml.YAMLException && error.mark) {
@@ -181,7 +187,11 @@ class YamlLive extends HTMLElement {
     }
     if (request.signal.aborted) return;
     if (result.python) this.pythonLabel.textContent = `(PyYAML, Python ${result.python})`;
-    if (result.ok) {
+    const tooBig = result.ok ? expansionProblem(result.value) : null; // the bridge checks too
+    if (tooBig) {
+      this.pythonResult = { ok: false };
+      showError(this.python, tooBig, '');
+    } else if (result.ok) {
       this.pythonResult = { ok: true, value: result.value ?? null };
       showValue(this.python, formatValue(result.value ?? null, 'python'));
     } else {

@@ -4,6 +4,55 @@
  */
 export type Flavour = 'js' | 'python';
 
+/**
+ * Characters of data a loaded document may stand for once its aliases are written out. A parser
+ * shares an aliased node, so loading a "billion laughs" document is instant, but printing or
+ * comparing it would walk every repetition and freeze the tab. Same limit as the runner's bridge.
+ */
+export const EXPANDED_LIMIT = 1_000_000;
+
+/**
+ * Why a loaded value is too big to show, or null when it is fine. Linear in the document: each
+ * shared object is measured once (a WeakMap), and the walk stops as soon as the limit is passed.
+ */
+export function expansionProblem(value: unknown, limit = EXPANDED_LIMIT): string | null {
+  const sizes = new WeakMap<object, number>();
+  const inProgress = new WeakSet<object>();
+  class TooBig extends Error {}
+  const size = (item: unknown): number => {
+    if (typeof item === 'string') return item.length + 2;
+    if (!isContainer(item)) return 8;
+    const known = sizes.get(item);
+    if (known !== undefined) return known;
+    if (inProgress.has(item)) throw new TooBig('this YAML refers to itself through an alias');
+    inProgress.add(item);
+    let total = 2;
+    const entries: [string | null, unknown][] = Array.isArray(item)
+      ? item.map((child) => [null, child])
+      : Object.entries(item);
+    for (const [name, child] of entries) {
+      total += 2 + size(child) + (name === null ? 0 : name.length + 2);
+      if (total > limit) {
+        throw new TooBig(
+          `the aliases in this YAML expand to more than ${limit.toLocaleString('en')} characters of data ` +
+            '(a “billion laughs” document?); not shown, so the page does not freeze',
+        );
+      }
+    }
+    inProgress.delete(item);
+    sizes.set(item, total);
+    return total;
+  };
+  try {
+    size(value);
+    return null;
+  } catch (error) {
+    if (error instanceof TooBig) return error.message;
+    if (error instanceof RangeError) return 'this YAML is nested too deeply to show'; // call stack
+    throw error;
+  }
+}
+
 const INLINE_MAX = 60;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 

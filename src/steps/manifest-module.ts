@@ -7,13 +7,13 @@ import type { Plugin } from 'vite';
 import type { Manifest } from '../../contract/manifest.ts';
 
 export const MANIFEST_MODULE = 'virtual:runnable-steps/manifest';
-const RESOLVED = `\0${MANIFEST_MODULE}`;
+export const RESOLVED_MANIFEST_MODULE = `\0${MANIFEST_MODULE}`;
 
 /** `current` is read at load time, so a dev server that re-collects serves the new manifest. */
 export function manifestModule(current: () => Manifest): Plugin {
   return {
     name: 'runnable-steps-manifest',
-    resolveId: (id) => (id === MANIFEST_MODULE ? RESOLVED : undefined),
-    load: (id) => (id === RESOLVED ? `export default ${JSON.stringify(current())};` : undefined),
+    resolveId: (id) => (id === MANIFEST_MODULE ? RESOLVED_MANIFEST_MODULE : undefined),
+    load: (id) => (id === RESOLVED_MANIFEST_MODULE ? `export default ${JSON.stringify(current())};` : undefined),
   };
 }

@@ -44,7 +44,11 @@ export function translationProblems(source: ChapterSteps, translation: ChapterSt
     const translated = translation.steps.find((s) => s.id === step.id);
     if (!translated) {
       // Point at where it should be: just after the translation's copy of the step before it.
-      const before = index > 0 ? translation.steps.find((s) => s.id === sourceIds[index - 1]) : undefined;
+      const before = sourceIds
+        .slice(0, index)
+        .reverse()
+        .map((id) => translation.steps.find((s) => s.id === id))
+        .find((s) => s !== undefined);
       const line = before?.source.line ?? 1;
       problems.push(
         new ContentError(

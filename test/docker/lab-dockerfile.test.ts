@@ -36,6 +36,11 @@ describe('lab image from its Dockerfile', { timeout: 600_000 }, () => {
     );
   });
 
+  it("has PostgreSQL 17 installed with Debian's main cluster, for chapter 6", async () => {
+    const out = await docker(['run', '--rm', TAG, 'bash', '-c', 'pg_lsclusters --no-header; sudo -u postgres true']);
+    assert.match(out, /^17\s+main\s+5432 down\s+postgres\s+\/var\/lib\/postgresql\/17\/main /);
+  });
+
   it('lets pip install as root, like the offline-built lab', async () => {
     assert.equal(
       await docker(['run', '--rm', TAG, 'sh', '-c', 'ls /usr/lib/python3*/EXTERNALLY-MANAGED 2>/dev/null | wc -l']),

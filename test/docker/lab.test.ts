@@ -1,6 +1,6 @@
 /**
  * The shared lab (--lab shared) with the real engine: the container myserver01 starts (replacing one of another
- * workspace), runs steps through `docker exec`, talks to the host's engine, kills whole runs and
+ * workspace), runs commands through `docker exec` and steps in one long-lived session kernel, talks to the host's engine, kills whole runs and
  * labels what steps create. It removes the lab container and its temporary workspace afterwards.
  */
 import assert from 'node:assert/strict';
@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { docker } from '../../runner/engine/engine.ts';
-import { sessionFiles } from '../../runner/session/session-files.ts';
+import { closeKernels, kernelFor } from '../../runner/session/kernels.ts';
+import { sessionFiles, type SessionFiles } from '../../runner/session/session-files.ts';
 import { LAB_CONTAINER, LabTarget, stopLab } from '../../runner/targets/lab.ts';
 import { Workspace } from '../../runner/workspace.ts';
 import { childOutput } from './child-output.ts';
@@ -25,6 +26,26 @@ function run(argv: string[], cwd = workspace, env = lab.baseEnv(home)) {
   return { runId, child: lab.spawn(argv, { cwd, env, runId }) };
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let steps = 0;
+
+/** Runs a shell step in the target's session kernel; returns its exit code and output. */
+async function labStep(target: LabTarget, files: SessionFiles, code: string, signal = new AbortController().signal) {
+  const file = path.join(files.codeDir, `lab-step-${++steps}.sh`);
+  writeFileSync(file, code);
+  let text = '';
+  const exitCode = await kernelFor(target, files, workspace).run({
+    runId: `test-${process.pid}-step-${steps}`,
+    mode: 'shell',
+    cwd: '',
+    file,
+    env: target.baseEnv(home),
+    emit: (_stream, chunk) => (text += chunk),
+    signal,
+  });
+  return { code: exitCode, text };
+}
+
 async function processesInLab(): Promise<string> {
   return docker(['exec', LAB_CONTAINER, 'ps', '-eo', 'pid,args']);
 }
@@ -35,6 +56,7 @@ describe('lab target', { timeout: 600_000 }, () => {
     await lab.ensureReady();
   });
   after(async () => {
+    closeKernels(lab);
     await docker(['network', 'rm', network]).catch(() => {});
     await docker(['rm', '-f', LAB_CONTAINER]).catch(() => {});
     rmSync(workspace, { recursive: true, force: true });
@@ -121,28 +143,48 @@ describe('lab target', { timeout: 600_000 }, () => {
   it("gives what a step creates to the runner's own user, not to the lab's root", async () => {
     const learner = new LabTarget({ workspace, profile: 'offline', mode: 'shared', owner: '4242:4243' });
     await learner.ensureReady();
-    const files = sessionFiles(new Workspace(workspace), 'lab');
-    const code = path.join(files.codeDir, 'owner-test.sh');
-    writeFileSync(code, 'mkdir -p made/inside && echo hi > made/inside/file.txt\n');
-    const child = learner.spawn(['bash', '--noprofile', '--norc', files.wrapper], {
-      cwd: workspace,
-      env: {
-        ...learner.baseEnv(home),
-        STEP_STATE: files.stateDir,
-        STEP_ROOT: workspace,
-        STEP_CWD: '',
-        STEP_MODE: 'shell',
-        STEP_FILE: code,
-        STEP_DRIVER: files.replDriver,
-      },
-      runId: `test-${process.pid}-owner`,
-    });
-    const out = await childOutput(child);
-    assert.equal(out.code, 0, out.stderr);
+    const files = sessionFiles(new Workspace(workspace), 'lab-owner');
+    const out = await labStep(learner, files, 'mkdir -p made/inside && echo hi > made/inside/file.txt\n');
+    assert.equal(out.code, 0, out.text);
     for (const made of ['made', 'made/inside', 'made/inside/file.txt', path.relative(workspace, files.stateDir)]) {
       const { uid, gid } = statSync(path.join(workspace, made));
       assert.deepEqual([uid, gid], [4242, 4243], made);
     }
+    closeKernels(learner);
+  });
+
+  it('runs steps in one long-lived session kernel that keeps the state (one docker exec)', async () => {
+    const files = sessionFiles(new Workspace(workspace), 'lab');
+    assert.equal((await labStep(lab, files, 'cd /tmp && export LAB_VAR=kept\nlab_fn() { echo "fn $1"; }\n')).code, 0);
+    const client = kernelFor(lab, files, workspace).pid;
+    const out = await labStep(lab, files, 'pwd; echo "$LAB_VAR"; lab_fn ok; echo "$PIP_NO_INDEX"\n');
+    assert.deepEqual([out.code, out.text], [0, '/tmp\nkept\nfn ok\n1\n']);
+    assert.equal(kernelFor(lab, files, workspace).pid, client, 'the same docker exec ran both steps');
+  });
+
+  it('cancels a step in the kernel, leaving nothing of it and the session intact', async () => {
+    const files = sessionFiles(new Workspace(workspace), 'lab');
+    const client = kernelFor(lab, files, workspace).pid;
+    const abort = new AbortController();
+    const running = labStep(lab, files, 'sleep 1000 & sleep 1000; wait\n', abort.signal);
+    for (let i = 0; i < 50 && !/sleep 1000/.test(await processesInLab()); i++) await sleep(100);
+    abort.abort();
+    assert.equal((await running).code, null);
+    const left = await processesInLab();
+    assert.doesNotMatch(left, /sleep 1000/, left);
+    const out = await labStep(lab, files, 'pwd; echo "$LAB_VAR"\n');
+    assert.deepEqual([out.code, out.text], [0, '/tmp\nkept\n']);
+    assert.equal(kernelFor(lab, files, workspace).pid, client, 'the kernel survived the cancel');
+  });
+
+  it('replaces a kernel killed inside the lab (kill -9); the next step starts from the saved state', async () => {
+    const files = sessionFiles(new Workspace(workspace), 'lab');
+    const inside = await docker(['exec', LAB_CONTAINER, 'pgrep', '-o', '-f', `${files.session} serve`]);
+    await docker(['exec', LAB_CONTAINER, 'kill', '-9', inside.trim()]);
+    const out = await labStep(lab, files, 'pwd; echo "$LAB_VAR"; lab_fn again\n');
+    assert.deepEqual([out.code, out.text], [0, '/tmp\nkept\nfn again\n']);
+    const now = await docker(['exec', LAB_CONTAINER, 'pgrep', '-o', '-f', `${files.session} serve`]);
+    assert.notEqual(now.trim(), inside.trim());
   });
 
   it('recreates the container for another workspace', async () => {

@@ -45,12 +45,12 @@ export interface Runner {
 }
 
 export async function startRunner(
-  options: { workspace?: string; env?: Record<string, string>; args?: string[] } = {},
+  options: { workspace?: string; env?: Record<string, string>; args?: string[]; target?: 'host' | 'lab' } = {},
 ): Promise<Runner> {
   const { file } = fixtureManifest();
   const token = 'test-token-' + Math.random().toString(36).slice(2);
   const started = await startRunnerProcess({
-    target: 'host',
+    target: options.target ?? 'host',
     workspace: options.workspace,
     args: ['--no-site', '--manifest', file, ...(options.args ?? [])],
     env: { RUNNER_TOKEN: token, ...options.env },

@@ -1,11 +1,12 @@
 /** Cancel, timeout, background services, output cap, replay, expected output, preflight, run-all. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { portAnswers } from '../../runner/net/port-probe.ts';
 import { taggedProcesses } from '../../runner/targets/host.ts';
+import { privateStateDir } from '../../runner/workspace.ts';
 import { startRunner, type Runner } from './harness.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -107,9 +108,10 @@ describe('run lifecycle', () => {
     assert.match(end.message ?? '', /needs internet/);
   });
 
-  it('keeps finished transcripts in the workspace', async () => {
+  it("keeps finished transcripts in the runner's state folder for the workspace", async () => {
     await runner.run('say-hello');
-    const transcript = JSON.parse(readFileSync(`${runner.workspace}/.runner/transcripts/say-hello.json`, 'utf8'));
+    const state = privateStateDir(realpathSync(runner.workspace)); // same environment as the runner
+    const transcript = JSON.parse(readFileSync(`${state}/transcripts/say-hello.json`, 'utf8'));
     assert.equal(transcript.state.status, 'ok');
     assert.deepEqual(transcript.output, [{ stream: 'stdout', text: 'hello from the runner\n' }]);
     const viaApi = await (await runner.api('/api/steps/say-hello/transcript')).json();

@@ -33,6 +33,19 @@ function raw(
   });
 }
 
+/** Writes `request` on a fresh connection; resolves with what came back and whether the runner closed it. */
+function rawSocket(port: number, request: string): Promise<{ text: string; closedByServer: boolean }> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    let text = '';
+    const timer = setTimeout(() => (socket.destroy(), resolve({ text, closedByServer: false })), 3000);
+    socket.on('data', (d: Buffer) => (text += d.toString()));
+    socket.once('end', () => (clearTimeout(timer), socket.destroy(), resolve({ text, closedByServer: true })));
+    socket.once('error', reject);
+    socket.write(request);
+  });
+}
+
 /** Starts `npm start` with options it should refuse; resolves with its exit code and what it printed. */
 async function refusedStart(args: string[]): Promise<{ code: unknown; stderr: string }> {
   const launch = path.resolve(import.meta.dirname, '../../runner/launch.mjs');
@@ -248,6 +261,193 @@ describe('runner security', () => {
     } finally {
       await remote.stop();
     }
+  });
+
+  it('refuses Host variants that are not exactly a loopback name', async () => {
+    const ask = (hostHeader: string) =>
+      raw(runner, { path: '/api/health', headers: { host: hostHeader, 'x-runner-token': runner.token } });
+    for (const name of [`localhost.:${runner.port}`, `localhost.evil.com:${runner.port}`, `[::2]:${runner.port}`]) {
+      const response = await ask(name);
+      assert.equal(response.status, 403, `${name}: ${response.body}`);
+      assert.match(response.body, /not a loopback name/);
+    }
+    assert.equal((await ask(`[::1]:${runner.port}`)).status, 200, 'the IPv6 loopback literal is loopback');
+    assert.equal((await ask(`LOCALHOST:${runner.port}`)).status, 200);
+    // Without a Host header at all (HTTP/1.1 requires one): refused before any check passes.
+    const answer = await rawSocket(runner.port, `GET /api/health HTTP/1.1\r\nx-runner-token: ${runner.token}\r\n\r\n`);
+    assert.match(answer.text, /^HTTP\/1\.1 400/);
+  });
+
+  it('refuses an https: Origin and an empty Origin', async () => {
+    for (const origin of [`https://${host()}`, '']) {
+      const response = await raw(runner, {
+        path: '/api/health',
+        headers: { host: host(), origin, 'x-runner-token': runner.token },
+      });
+      assert.equal(response.status, 403, `Origin ${JSON.stringify(origin)}: ${response.body}`);
+    }
+  });
+
+  it('refuses text/plain and application/jsonfoo bodies with 415, accepts JSON with a charset', async () => {
+    const body = JSON.stringify({ id: 'no-such-step', hash });
+    for (const type of ['text/plain', 'application/jsonfoo', 'application/json-seq', 'application/json; x=1']) {
+      const response = await post(body, { 'content-type': type });
+      assert.equal(response.status, 415, `${type}: ${response.body}`);
+    }
+    for (const type of ['application/json', 'application/json; charset=utf-8', 'Application/JSON;charset=UTF-8']) {
+      assert.equal((await post(body, { 'content-type': type })).status, 404, type); // parsed, then: unknown step
+    }
+  });
+
+  it('refuses body keys that only exist on the prototype (toString, constructor, __proto__)', async () => {
+    for (const key of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      const response = await post(`{"id":"say-hello","hash":"${hash}","${key}":"x"}`);
+      assert.equal(response.status, 400, `${key}: ${response.body}`);
+      assert.match(response.body, new RegExp(`unexpected field \\\\"${key}\\\\"`));
+    }
+    const missing = await post('{"hash":"x"}');
+    assert.equal(missing.status, 400);
+    assert.match(missing.body, /missing field \\"id\\"/);
+  });
+
+  it('answers a refusal at once and closes the connection without reading the body', async () => {
+    for (const headers of [
+      `x-runner-token: wrong\r\ncontent-type: application/json`,
+      `x-runner-token: ${runner.token}\r\ncontent-type: text/plain`,
+      `x-runner-token: ${runner.token}\r\ncontent-type: application/json\r\norigin: http://evil.example`,
+    ]) {
+      // Announces 10 MB and sends none of it: the answer must come anyway, then the end of the connection.
+      const answer = await rawSocket(
+        runner.port,
+        `POST /api/runs HTTP/1.1\r\nhost: ${host()}\r\n${headers}\r\ncontent-length: 10000000\r\n\r\n`,
+      );
+      assert.match(answer.text, /^HTTP\/1\.1 4\d\d/, answer.text);
+      assert.match(answer.text, /connection: close/i);
+      assert.equal(answer.closedByServer, true, 'the runner kept the connection open to read the body');
+    }
+  });
+
+  it('closes a connection whose headers arrive too slowly (server timeouts are set)', async () => {
+    const socket = net.connect({ host: '127.0.0.1', port: runner.port });
+    await new Promise((r) => socket.once('connect', r));
+    const started = Date.now();
+    const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now() - started)));
+    socket.on('error', () => {});
+    socket.on('data', () => {});
+    const header = `GET /api/health HTTP/1.1\r\nhost: ${host()}\r\nx-slow: `;
+    let i = 0;
+    const drip = setInterval(() => socket.writable && socket.write(header[i++ % header.length]!), 500);
+    const limit = new Promise<number>((resolve) => setTimeout(() => resolve(-1), 20_000));
+    const took = await Promise.race([closed, limit]);
+    clearInterval(drip);
+    socket.destroy();
+    assert.ok(took > 0, 'the runner kept a slow-header connection open for 20 s');
+  });
+
+  it('allows 32 event streams at once and refuses the 33rd with 429', async () => {
+    const streams = Array.from({ length: 32 }, () => runner.events());
+    try {
+      await Promise.all(streams.map((s) => s.opened));
+      const response = await raw(runner, { path: `/api/events?token=${runner.token}`, headers: { host: host() } });
+      assert.equal(response.status, 429, response.body);
+    } finally {
+      for (const s of streams) s.close();
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    const again = runner.events();
+    await again.opened; // a closed stream frees its place
+    again.close();
+  });
+
+  it('refuses the same step started twice with 409, and cancels cleanly: unknown, twice, after the end', async () => {
+    const sleepers = fixtureManifest().manifest.steps.find((s) => s.id === 'sleepers')!;
+    const tap = runner.events();
+    await tap.opened;
+    const unknown = await runner.api('/api/runs/00000000-0000-0000-0000-000000000000/cancel', { method: 'POST' });
+    assert.equal(unknown.status, 404);
+    const runId = await runner.start('sleepers');
+    const twice = await runner.api('/api/runs', { method: 'POST', json: { id: 'sleepers', hash: sleepers.hash } });
+    assert.equal(twice.status, 409);
+    assert.match(await twice.text(), /already running/);
+    const first = await runner.api(`/api/runs/${runId}/cancel`, { method: 'POST' });
+    const second = await runner.api(`/api/runs/${runId}/cancel`, { method: 'POST' });
+    assert.equal(first.status, 202);
+    assert.ok([202, 404].includes(second.status), `second cancel: ${second.status}`);
+    const end = await tap.waitFor((e) => e.type === 'run-end' && e.runId === runId);
+    assert.equal(end.type === 'run-end' && end.state.status, 'cancelled');
+    assert.equal(tap.received.filter((e) => e.type === 'run-end' && e.runId === runId).length, 1);
+    const late = await runner.api(`/api/runs/${runId}/cancel`, { method: 'POST' });
+    assert.equal(late.status, 404);
+    tap.close();
+  });
+
+  it('drops an event-stream client that never reads instead of buffering for it without end', async () => {
+    const socket = net.connect({ host: '127.0.0.1', port: runner.port });
+    await new Promise((r) => socket.once('connect', r));
+    let closed = false;
+    socket.on('close', () => (closed = true));
+    socket.on('error', () => {});
+    socket.write(`GET /api/events?token=${runner.token} HTTP/1.1\r\nhost: ${host()}\r\n\r\n`);
+    socket.pause(); // never reads: the kernel buffers fill, then the runner's would
+    try {
+      for (let i = 0; i < 16 && !closed; i++) await runner.run('flood'); // the kernel's socket buffers hold several MiB first
+      // Reading now drains what the kernel holds; a dropped client then sees the end.
+      socket.resume();
+      const deadline = Date.now() + 10_000;
+      while (!closed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(closed, 'the runner still holds a stream nobody reads');
+      assert.equal((await runner.api('/api/health')).status, 200);
+    } finally {
+      socket.destroy();
+    }
+  });
+
+  it('refuses a YAML document whose aliases expand past the limit, quickly, with a readable message', async () => {
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 9; i++) {
+      const previous = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(',')}]`);
+    }
+    const bomb = levels.join('\n');
+    assert.ok(bomb.length < 1000);
+    const started = Date.now();
+    const response = await runner.api('/api/yaml', { method: 'POST', json: { text: bomb } });
+    const text = await response.text();
+    assert.equal(response.status, 200, text);
+    assert.ok(text.length < 10_000, `answered ${text.length} bytes`);
+    const result = JSON.parse(text) as { ok: boolean; error?: { message: string } };
+    assert.equal(result.ok, false);
+    assert.match(result.error?.message ?? '', /aliases.*expand/i);
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+    // An ordinary document with aliases still loads.
+    const fine = await runner.api('/api/yaml', { method: 'POST', json: { text: 'base: &b {x: 1}\nuse: *b\n' } });
+    assert.deepEqual(((await fine.json()) as { value: unknown }).value, { base: { x: 1 }, use: { x: 1 } });
+  });
+
+  it('survives a 60 KB YAML bomb (no RangeError collecting the answer)', async () => {
+    const levels = [`a0: &a0 ["${'x'.repeat(1000)}"]`];
+    for (let i = 1; i < 40; i++)
+      levels.push(
+        `a${i}: &a${i} [${Array(40)
+          .fill(`*a${i - 1}`)
+          .join(',')}]`,
+      );
+    const response = await runner.api('/api/yaml', { method: 'POST', json: { text: levels.join('\n') } });
+    assert.equal(response.status, 200);
+    assert.equal(((await response.json()) as { ok: boolean }).ok, false);
+    assert.equal((await runner.api('/api/health')).status, 200);
+  });
+
+  it('ends a failed step with a 1 MiB line of output at once (failure hints are linear)', async () => {
+    const started = Date.now();
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error('the runner was still busy after 10 s')), 10_000),
+    );
+    const { end } = await Promise.race([runner.run('long-line-fail'), timeout]);
+    assert.equal(end.status, 'failed');
+    assert.ok(Date.now() - started < 10_000);
+    assert.equal((await runner.api('/api/health')).status, 200);
   });
 
   it('says so, and exits, when its port is taken', async () => {

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import yaml from 'js-yaml';
+import { EXPANDED_LIMIT, expansionProblem, formatValue } from './yaml-values.ts';
+
+/** `levels` anchors, each a list of `width` aliases of the one before: width^levels "lol"s. */
+function laughs(levels: number, width: number): string {
+  const lines = ['l0: &l0 "lol"'];
+  for (let i = 1; i <= levels; i++)
+    lines.push(
+      `l${i}: &l${i} [${Array(width)
+        .fill(`*l${i - 1}`)
+        .join(', ')}]`,
+    );
+  return lines.join('\n');
+}
+
+describe('YAML alias expansion in the live view', () => {
+  it('refuses a "billion laughs" document at once, before anything walks it', () => {
+    const value = yaml.load(laughs(9, 9)); // 9^9 = 387 million strings once expanded
+    const started = performance.now();
+    const problem = expansionProblem(value);
+    assert.ok(performance.now() - started < 200, `took ${performance.now() - started} ms`);
+    assert.match(problem ?? '', /aliases in this YAML expand to more than 1,000,000 characters/);
+  });
+
+  it('measures each shared node once: 2^60 repetitions cost 60 steps', () => {
+    let node: unknown = 'x';
+    for (let i = 0; i < 60; i++) node = [node, node];
+    const started = performance.now();
+    assert.notEqual(expansionProblem(node), null);
+    assert.ok(performance.now() - started < 50);
+  });
+
+  it('refuses a value that contains itself', () => {
+    const loop: unknown[] = [];
+    loop.push(loop);
+    assert.match(expansionProblem(loop) ?? '', /refers to itself/);
+  });
+
+  it('accepts ordinary documents, aliases included, right up to the limit', () => {
+    const value = yaml.load('base: &b {image: nginx, ports: [80, 443]}\nweb: *b\napi: *b\n');
+    assert.equal(expansionProblem(value), null);
+    assert.equal(expansionProblem('x'.repeat(EXPANDED_LIMIT - 10)), null);
+    assert.notEqual(expansionProblem(['x'.repeat(EXPANDED_LIMIT)]), null);
+    assert.match(formatValue(value, 'js'), /image: "nginx"/);
+  });
+});
