@@ -144,6 +144,7 @@ describe('classroom', { timeout: 900_000 }, () => {
     assert.equal(await runStep(two, 'yaml-make-folder'), 'ok');
     assert.ok(existsSync(path.join(workspace, 'learner-1', 'tree-demo')));
     assert.ok(!existsSync(path.join(workspace, 'learner-2', 'tree-demo')));
+    assert.ok(existsSync(path.join(workspace, 'learner-2', 'ch05', 'ex01')), "learner-2's step made its folder");
     const summary = (await (await call(instructor, '/api/classroom')).json()) as {
       learners: { id: string; labRunning: boolean; chapters: { id: string; ok: number }[] }[];
     };
@@ -196,7 +197,7 @@ describe('classroom', { timeout: 900_000 }, () => {
     assert.equal(await docker(['container', 'ls', '-aq', '--filter', `name=^${one.lab}$`]), '');
     assert.equal(await docker(['volume', 'ls', '-q', '--filter', `name=^${engineVolume(one.lab!)}$`]), '');
     assert.equal(await docker(['inspect', '--format', '{{.State.Running}}', two.lab!]), 'true');
-    assert.ok(existsSync(path.join(workspace, 'learner-2', 'ch04')), "learner-2's workspace is untouched");
+    assert.ok(existsSync(path.join(workspace, 'learner-2', 'ch05', 'ex01')), "learner-2's workspace is untouched");
   });
 
   it('stops an idle lab, which comes back on the next step with the workspace', async () => {
@@ -216,7 +217,7 @@ describe('classroom', { timeout: 900_000 }, () => {
     await call(instructor, '/api/classroom/idle', instructor.token, { method: 'POST', json: { minutes: 0 } });
     assert.equal(await runStep(two, 'yaml-write-pod'), 'ok');
     assert.equal(await docker(['inspect', '--format', '{{.State.Running}}', two.lab!]), 'true');
-    assert.ok(existsSync(path.join(workspace, 'learner-2', 'ch04', 'yaml_practice.yml')));
+    assert.ok(existsSync(path.join(workspace, 'learner-2', 'ch05', 'ex01', 'yaml_practice.yml')));
   });
 
   it('leaves nothing of any learner when the class ends', async () => {
