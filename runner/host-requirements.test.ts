@@ -27,6 +27,7 @@ const steps = [
   step('demo', 'mkdir -p a/b\ntree'),
   step('project', 'django-admin startproject myapp'),
   step('repl', '>>> import yaml\n', { kind: 'repl' }),
+  step('pip', 'pip install pyyaml'),
   step('build', 'docker image build . -t x', { requires: ['docker'] }),
   step('prose', 'run tree here', { kind: 'manual' }),
 ];
@@ -39,6 +40,7 @@ describe('requirementsOf', () => {
       ['tree', 'demo'],
       ['django', 'project'],
       ['pyyaml', 'repl'],
+      ['pip-may-install', 'pip'],
       ['docker', 'build'],
     ]);
   });
@@ -53,7 +55,7 @@ describe('missingOnHost', () => {
     const missing = await missingOnHost(steps.slice(1), { PATH: '/nonexistent' });
     assert.deepEqual(
       missing.map((m) => m.requirement.id),
-      ['tree', 'django', 'pyyaml', 'docker'],
+      ['tree', 'django', 'pyyaml', 'pip-may-install', 'docker'],
     );
     const text = describeMissing(missing, 'linux');
     assert.match(

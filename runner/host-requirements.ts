@@ -79,6 +79,25 @@ export const HOST_REQUIREMENTS: HostRequirement[] = [
     pip: 'pyyaml',
   },
   {
+    // Debian and Ubuntu mark the system Python as managed by apt (PEP 668): `pip install` refuses
+    // there even for a package that is installed. A virtualenv that sees the system's packages
+    // lets pip answer "Requirement already satisfied", as the lab's Python does.
+    id: 'pip-may-install',
+    label: 'a Python where pip may install (a virtualenv: the system Python is managed by apt)',
+    usedBy: (step) => /(^|[\s;&|])pip3? install\b/m.test(step.code),
+    check:
+      'python3 -c "import os, sys, sysconfig; sys.exit(sys.prefix == sys.base_prefix and ' +
+      "os.path.exists(os.path.join(sysconfig.get_path('stdlib'), 'EXTERNALLY-MANAGED')))\"",
+    install: {
+      debian:
+        'python3 -m venv --system-site-packages ~/.venvs/tutorial && . ~/.venvs/tutorial/bin/activate ' +
+        '(then start the runner from that shell)',
+      macos: '(Homebrew Python: the same) python3 -m venv ~/.venvs/tutorial && . ~/.venvs/tutorial/bin/activate',
+    },
+    commands: [],
+    providedBy: 'env-virtualenv',
+  },
+  {
     id: 'docker',
     label: 'the Docker CLI',
     usedBy: (step) => step.requires.includes('docker'),
