@@ -13,6 +13,24 @@ export interface PortPage {
 
 const DJANGO = 'The install worked successfully! Congratulations!';
 
+/**
+ * E2E_LAB_PORTS=18000:8000,18080:80 runs the suite against an isolated lab whose ports are
+ * published on other numbers (a lab named e2e-myserver01), so it can run beside a runner that
+ * holds 8000 and 80. Empty: the lab's own numbers, as a learner has them.
+ */
+export const E2E_LAB_PORTS = process.env.E2E_LAB_PORTS ?? '';
+
+/** The page's address on this machine: 127.0.0.1:8000 → 127.0.0.1:18000 under E2E_LAB_PORTS. */
+export function onThisMachine(url: string): string {
+  const parsed = new URL(url);
+  const labPort = Number(parsed.port || 80);
+  for (const pair of E2E_LAB_PORTS.split(',').filter(Boolean)) {
+    const [host, lab] = pair.split(':').map(Number);
+    if (lab === labPort) parsed.port = String(host);
+  }
+  return parsed.toString();
+}
+
 export const PORT_PAGES: Record<string, PortPage> = {
   'django-runserver': { url: 'http://127.0.0.1:8000/', text: DJANGO, shot: 'django-runserver-8000' },
   'django-run-weweb01': { url: 'http://127.0.0.1:8000/', text: DJANGO, shot: 'django-weweb01-container-8000' },

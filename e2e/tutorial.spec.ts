@@ -12,7 +12,8 @@ import { docker } from '../runner/engine/engine.ts';
 import { internetProbe } from '../runner/preflight.ts';
 import { recordVerifiedOutput } from '../runner/verified-record.ts';
 import { EventTap } from '../test/support/event-tap.ts';
-import { PORT_PAGES } from './port-pages.ts';
+import { E2E_LAB_PORTS, onThisMachine, PORT_PAGES } from './port-pages.ts';
+import { engineVolume } from '../runner/targets/lab-container.ts';
 import { startRunnerProcess, type RunningRunner } from '../test/support/runner-process.ts';
 import { ARTIFACTS, builtManifest, screenshot, setTheme } from './site.ts';
 
@@ -27,7 +28,10 @@ let runner: RunningRunner;
 const skipped: string[] = [];
 
 test.beforeAll(async () => {
-  runner = await startRunnerProcess({ target: 'lab' });
+  runner = await startRunnerProcess({
+    target: 'lab',
+    args: E2E_LAB_PORTS ? ['--lab-name', 'e2e-myserver01', '--lab-ports', E2E_LAB_PORTS] : [],
+  });
   await reset(); // a clean slate: no containers, networks or images left from an earlier run
 });
 
@@ -46,6 +50,11 @@ async function reset(): Promise<void> {
 
 test.afterAll(async () => {
   await runner?.stop();
+  if (E2E_LAB_PORTS) {
+    // The lab of its own goes with its engine's state; nothing else is touched.
+    await docker(['rm', '-f', 'e2e-myserver01']).catch(() => {});
+    await docker(['volume', 'rm', engineVolume('e2e-myserver01')]).catch(() => {});
+  }
 });
 
 async function runStep(page: Page, step: Step): Promise<string> {
@@ -103,7 +112,7 @@ for (const chapterId of CHAPTERS) {
         // must not stand in for what answers now.
         const fresh = await browser.newContext();
         const tab = await fresh.newPage();
-        await tab.goto(expected!.url);
+        await tab.goto(onThisMachine(expected!.url));
         await expect(tab.getByText(expected!.text).first()).toBeVisible();
         await screenshot(tab, expected!.shot);
         await fresh.close();
@@ -169,21 +178,28 @@ test('re-running a step whose Docker object exists says so, with what to do', as
 });
 
 test("Reset removes what the chapters made in Docker, and nothing of the learner's", async () => {
+  // In the isolated lab (the default) the chapters' objects are in the lab's own engine, and Reset
+  // removes the lab with it; in the shared lab they are in this machine's engine, labelled.
+  const shared = process.env.RUNNER_LAB === 'shared';
+  const labName = E2E_LAB_PORTS ? 'e2e-myserver01' : 'myserver01';
+  const tutorialEngine = (args: string[]) =>
+    shared ? docker(args) : docker(['exec', labName, '/usr/bin/docker', ...args]).catch(() => '');
   const labelled = async () => ({
-    containers: await list([
-      'container',
-      'ls',
-      '-a',
-      '--filter',
-      'label=runnable-tutorial=true',
-      '--format',
-      '{{.Names}}',
-    ]),
-    networks: await list(['network', 'ls', '--filter', 'label=runnable-tutorial=true', '--format', '{{.Name}}']),
-    images: await list(['image', 'ls', '--filter', 'label=runnable-tutorial=true', '--format', '{{.Repository}}']),
-    lab: await list(['container', 'ls', '-a', '--filter', 'name=^myserver01$', '--format', '{{.Names}}']),
+    containers: await list(
+      ['container', 'ls', '-a', '--filter', 'label=runnable-tutorial=true', '--format', '{{.Names}}'],
+      tutorialEngine,
+    ),
+    networks: await list(
+      ['network', 'ls', '--filter', 'label=runnable-tutorial=true', '--format', '{{.Name}}'],
+      tutorialEngine,
+    ),
+    images: await list(
+      ['image', 'ls', '--filter', 'label=runnable-tutorial=true', '--format', '{{.Repository}}'],
+      tutorialEngine,
+    ),
+    lab: await list(['container', 'ls', '-a', '--filter', `name=^${labName}$`, '--format', '{{.Names}}']),
   });
-  const list = async (args: string[]) => (await docker(args)).split('\n').filter(Boolean).sort();
+  const list = async (args: string[], engine = docker) => (await engine(args)).split('\n').filter(Boolean).sort();
   // The learner's own objects, made outside the tutorial: no label.
   const mine = `learners-own-${process.pid}`;
   await docker(['network', 'create', mine]);
@@ -193,7 +209,7 @@ test("Reset removes what the chapters made in Docker, and nothing of the learner
     expect(before.images, 'the chapters built their images').toEqual(
       expect.arrayContaining(['mynginx01', 'mynginx02', 'myweb02', 'weweb01']),
     );
-    expect(before.lab).toEqual(['myserver01']);
+    expect(before.lab).toEqual([labName]);
 
     await reset();
     expect(await labelled()).toEqual({ containers: [], networks: [], images: [], lab: [] });

@@ -25,9 +25,14 @@ import {
   removeTutorialDockerObjects,
   stopTutorialContainer,
   tutorialContainers,
+  tutorialEngine,
+  chapterImages,
+  labListens,
+  type EngineCli,
   type ProfileChoice,
 } from './tutorial-docker.ts';
 import { LabTarget } from './targets/lab.ts';
+import { labPorts, type LabLimits, type LabMode } from './targets/lab-container.ts';
 
 /** Largest answer read from the YAML bridge (the request itself is at most 64 KiB). */
 const YAML_ANSWER_BYTES = 4 * 1024 * 1024;
@@ -53,6 +58,17 @@ export interface AppOptions {
   target: TargetName;
   /** Which images the lab and the chapters use; see docker/profile.ts. */
   profile: ProfileChoice;
+  /** isolated (the lab's own engine; default, or $RUNNER_LAB) or shared (the host's). */
+  labMode?: LabMode;
+  /** The lab container's name (default myserver01) and the learner's ports for its ports. */
+  labName?: string;
+  labHostPorts?: Record<number, number>;
+  /** Memory, CPU and process limits for an isolated lab (a classroom sets them per learner). */
+  labLimits?: LabLimits;
+  /** An isolated lab on a Docker network of its own (a classroom's labs cannot reach each other). */
+  labNetwork?: boolean;
+  /** False in a classroom: a learner's steps must never run on the instructor's machine. */
+  allowHostTarget?: boolean;
 }
 
 export class RunnerApp {
@@ -64,9 +80,13 @@ export class RunnerApp {
   private readonly transcripts: Transcripts;
   private current: Target;
   private readonly host: HostTarget;
-  private lab?: Target;
+  private lab?: LabTarget;
   private readonly internet = internetProbe();
   private readonly profile: ProfileChoice;
+  private readonly labOptions: Pick<
+    AppOptions,
+    'labMode' | 'labName' | 'labHostPorts' | 'labLimits' | 'labNetwork' | 'allowHostTarget'
+  >;
   private chapterOf: Map<string, string>;
   private yamlAbort?: AbortController;
   private imagesReady?: Promise<void>;
@@ -78,7 +98,7 @@ export class RunnerApp {
     const app = new RunnerApp({ ...options, profile: options.profile ?? (await chooseImageProfile()) });
     // Orphans may sit in the lab even when this runner starts on the host target; a LabTarget
     // only to end them starts nothing (and does nothing without Docker).
-    const lab = app.lab ?? new LabTarget({ workspace: app.workspace.root, profile: app.profile.profile });
+    const lab = app.lab ?? app.newLab();
     await app.runs.endOrphans([app.host, lab]);
     await app.refreshContainers(); // the first page load already lists what runs from last time
     return app;
@@ -87,6 +107,7 @@ export class RunnerApp {
   constructor(options: AppOptions) {
     this.manifest = options.manifest;
     this.profile = options.profile;
+    this.labOptions = options;
     this.workspace = new Workspace(options.workspace);
     this.host = new HostTarget({ shimDir: hostShimDir(this.workspace) });
     this.chapterOf = chapterIndex(options.manifest);
@@ -139,7 +160,7 @@ export class RunnerApp {
   }
 
   async refreshContainers(): Promise<void> {
-    const containers = (await engineStatus()).ok ? await tutorialContainers().catch(() => []) : [];
+    const containers = (await engineStatus()).ok ? await tutorialContainers(this.engineCli()).catch(() => []) : [];
     if (JSON.stringify(containers) === JSON.stringify(this.containers)) return;
     this.containers = containers;
     this.events.publish({ type: 'containers', containers });
@@ -147,7 +168,7 @@ export class RunnerApp {
 
   async stopContainer(name: string): Promise<void> {
     try {
-      await stopTutorialContainer(name);
+      await stopTutorialContainer(name, this.engineCli());
     } catch (error) {
       throw new RunRefused(404, (error as Error).message, 'reload the page to see which containers still run');
     } finally {
@@ -161,6 +182,8 @@ export class RunnerApp {
 
   async setTarget(name: TargetName): Promise<RunnerState> {
     if (name === this.current.name) return this.state();
+    if (name === 'host' && this.labOptions.allowHostTarget === false)
+      throw new RunRefused(403, 'the host target is off here: steps run in your lab', 'ask the instructor');
     // Services belong to the target they started on: stop them, and start nothing meanwhile.
     await this.runs.whilePaused('a switch of target', async () => {
       this.current = name === 'lab' ? this.labTarget() : this.host;
@@ -233,7 +256,15 @@ export class RunnerApp {
   }
 
   private async clearEverything(progress: (message: string) => void): Promise<void> {
-    if ((await engineStatus()).ok) {
+    const engine = await engineStatus();
+    if (engine.ok && this.lab?.mode === 'isolated') {
+      progress("removing the lab and its Docker engine's state");
+      await this.lab.remove();
+      this.imagesReady = undefined; // the next Docker step checks the image store again
+    }
+    // A lab with a name of its own is one learner's among others on this engine: its Reset removes
+    // that lab and nothing else. Otherwise what steps made on the host target or in a shared lab goes too.
+    if (engine.ok && !this.labOptions.labName) {
       progress("removing the tutorial's containers, networks and images");
       progress(await removeTutorialDockerObjects());
     }
@@ -251,12 +282,18 @@ export class RunnerApp {
   private async prepareImages(progress: (message: string) => void): Promise<void> {
     this.imagesReady ??= (async () => {
       let last = '';
-      await provisionImages(this.profile.profile, (message, done, total) => {
-        this.events.publish({ type: 'progress', task: 'provision', message, done, total });
-        const tenth = `${message.split(':')[0]} ${Math.floor(done / 10)}`;
-        if (tenth !== last) progress(`${message} (${done}%)`);
-        last = tenth;
-      });
+      await provisionImages(
+        this.profile.profile,
+        (message, done, total) => {
+          this.events.publish({ type: 'progress', task: 'provision', message, done, total });
+          const tenth = `${message.split(':')[0]} ${Math.floor(done / 10)}`;
+          if (tenth !== last) progress(`${message} (${done}%)`);
+          last = tenth;
+        },
+        chapterImages(),
+      );
+      // The isolated lab pulls them from the shared store; it must hold the images just made.
+      if (this.isolatedLab()) await this.lab!.prepareImages(progress);
       this.events.publish({ type: 'progress', task: 'provision', message: 'images ready' });
     })().catch((error: unknown) => {
       this.imagesReady = undefined; // try again next time
@@ -279,13 +316,59 @@ export class RunnerApp {
     this.events.closeAll();
   }
 
+  /** The lab, when this runner has one (created on first use of the lab target). */
+  get labTargetIfAny(): LabTarget | undefined {
+    return this.lab;
+  }
+
+  /** Stops and starts the lab again (its engine's state and the workspace stay); services end. */
+  async restartLab(): Promise<void> {
+    const lab = this.labTargetIfAny;
+    if (!lab) return;
+    await this.runs.whilePaused('a restart of the lab', async () => {
+      await lab.stop();
+      await lab.ensureReady();
+    });
+  }
+
+  /** Stops an idle lab (culling), services and all; the next step starts it again. False when none runs. */
+  async stopIdleLab(): Promise<boolean> {
+    const lab = this.lab;
+    if (!lab || !(await lab.running())) return false;
+    await this.runs.whilePaused('stopping an idle lab', () => lab.stop());
+    return true;
+  }
+
   publish(event: RunnerEvent): void {
     this.events.publish(event);
   }
 
   private labTarget(): Target {
-    this.lab ??= new LabTarget({ workspace: this.workspace.root, profile: this.profile.profile });
+    this.lab ??= this.newLab();
     return this.lab;
+  }
+
+  private newLab(): LabTarget {
+    const ports = labPorts(this.manifest.steps.map((s) => s.port));
+    return new LabTarget({
+      workspace: this.workspace.root,
+      profile: this.profile.profile,
+      ports,
+      mode: this.labOptions.labMode,
+      name: this.labOptions.labName,
+      hostPorts: this.labOptions.labHostPorts,
+      limits: this.labOptions.labLimits,
+      network: this.labOptions.labNetwork,
+    });
+  }
+
+  /** Steps run in the isolated lab: their Docker objects live in the lab's own engine. */
+  private isolatedLab(): boolean {
+    return this.current === this.lab && this.lab.mode === 'isolated';
+  }
+
+  private engineCli(): EngineCli {
+    return tutorialEngine(this.isolatedLab(), this.lab?.container);
   }
 
   /**
@@ -323,10 +406,11 @@ export class RunnerApp {
       dockerStatus: engineStatus,
       internet: this.internet,
       isRoot: () => os.userInfo().uid === 0,
+      ...(this.isolatedLab() && { portInUse: (port: number) => labListens(port, this.lab!.container) }),
       portHolder: async (port) => {
         const service = this.runs.services().find((s) => s.port === port);
         if (service) return `step ${service.stepId} (a running service)`;
-        return portOwner(port);
+        return portOwner(port, this.engineCli());
       },
     };
   }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readManifest } from '../contract/manifest.ts';
 import { RunnerApp } from './app.ts';
+import { parsePortMap } from './targets/lab-container.ts';
 import { isLoopbackName } from './http/security.ts';
 import { createRunnerServer } from './http/server.ts';
 import { REPO_ROOT } from './paths.ts';
@@ -22,7 +23,21 @@ const HELP = `Usage: npm start -- [options]
   --workspace <dir>   where steps run (default ./workspace)
   --manifest <file>   step manifest (default dist/steps.json; building the site writes it)
   --target <name>     lab (default: the myserver01 container) or host (this machine)
+  --lab-name <name>   the lab container's name (default myserver01; its hostname stays myserver01)
+  --lab-ports <map>   isolated lab: the learner's ports for the lab's, e.g. 18000:8000,18080:80
+                      (default: the same numbers); Open links and readiness checks use them
+  --lab <mode>        isolated (default, or $RUNNER_LAB: the lab runs its own Docker engine and
+                      publishes its ports on 127.0.0.1) or shared (the lab uses this machine's
+                      network and Docker engine; for engines that cannot nest one, e.g. rootless)
   --no-build          serve dist/ as it is, even if the sources are newer
+  --classroom <n>     one runner per learner: prints an instructor link (on --port) and n learner
+                      links (on --port + k), each with its own token, workspace (<workspace>/learner-k),
+                      isolated lab (own engine, network and limits) and ports (see --lab-port-base)
+  --lab-port-base <p> classroom: learner k's lab ports are p + 10k + i (default 20000: 20010, 20011, ...)
+  --lab-memory <size> classroom: memory per lab, its containers included (default 1g)
+  --lab-cpus <n>      classroom: CPUs per lab (default 1)
+  --lab-pids <n>      classroom: processes per lab (default 1000)
+  --idle-minutes <n>  classroom: stop a lab idle this long (default 30; 0: never)
   --no-site           serve only the API (tests)
 `;
 
@@ -34,8 +49,17 @@ const { values } = parseArgs({
     workspace: { type: 'string', default: path.join(REPO_ROOT, 'workspace') },
     manifest: { type: 'string' },
     target: { type: 'string', default: process.env.RUNNER_TARGET ?? 'lab' },
+    lab: { type: 'string', default: process.env.RUNNER_LAB ?? 'isolated' },
+    'lab-name': { type: 'string' },
+    'lab-ports': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     'no-site': { type: 'boolean', default: false },
+    classroom: { type: 'string' },
+    'lab-port-base': { type: 'string', default: '20000' },
+    'lab-memory': { type: 'string', default: '1g' },
+    'lab-cpus': { type: 'string', default: '1' },
+    'lab-pids': { type: 'string', default: '1000' },
+    'idle-minutes': { type: 'string', default: '30' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -48,6 +72,7 @@ if (values.help) {
 const port = Number(values.port ?? process.env.PORT ?? 4321);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port}: expected a port number`);
 if (values.target !== 'lab' && values.target !== 'host') fail(`--target ${values.target}: expected lab or host`);
+if (values.lab !== 'isolated' && values.lab !== 'shared') fail(`--lab ${values.lab}: expected isolated or shared`);
 const loopback = isLoopbackName(values.host);
 if (!loopback && !values['allow-remote']) {
   fail(`--host ${values.host} is not a loopback address; add --allow-remote if you really mean to expose the runner`);
@@ -66,56 +91,117 @@ try {
   fail((error as Error).message);
 }
 
-const token = process.env.RUNNER_TOKEN || randomBytes(24).toString('hex');
-const app = await RunnerApp.create({
-  manifest,
-  workspace: path.resolve(values.workspace),
-  target: values.target as 'lab' | 'host',
-});
 const version =
   (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? '0';
-const policy = { token, port, allowRemote: values['allow-remote'] };
-const server = createRunnerServer({
-  app,
-  policy,
-  siteDir: values['no-site'] ? undefined : siteDir,
-  version,
-});
 
-server.once('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EADDRINUSE') {
-    fail(
-      `port ${port} on ${values.host} is already in use (another runner?); stop it, or start with --port ${port + 1}`,
-    );
-  }
-  if (error.code === 'EACCES') fail(`not allowed to listen on port ${port}; choose one above 1023 with --port`);
-  if (error.code === 'EADDRNOTAVAIL') fail(`--host ${values.host} is not an address of this machine`);
-  fail(`could not listen on ${values.host}:${port}: ${error.message}`);
-});
-
-server.listen(port, values.host, () => {
-  const address = server.address();
-  const actual = typeof address === 'object' && address ? address.port : port;
-  policy.port = actual; // with --port 0 the OS picked it, and Host/Origin checks must name it
-  const shown = values.host === '::1' ? '[::1]' : values.host;
-  if (!loopback)
-    console.warn(`WARNING: listening on ${values.host}; anyone who can reach it and has the token can run steps here.`);
-  console.log(`Runner ready: http://${shown}:${actual}/?token=${token}`);
-  const { target } = app.state();
-  console.log(`  workspace ${app.workspace.root} · ${manifest.steps.length} steps`);
-  console.log(`  target: ${target.description} · images: ${target.profile} (${target.profileReason})`);
-});
-
-// SIGHUP too: closing the terminal must not leave services running without their runner.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.once(signal, () => {
-    console.log('\nStopping running steps and services...');
-    void app.shutdown().finally(() => {
-      server.close(() => process.exit(0));
-      server.closeAllConnections(); // idle keep-alive sockets would hold close() for seconds
+if (values.classroom !== undefined) {
+  const number = (name: string, text: string) => {
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < 0) fail(`--${name} ${text}: expected a number`);
+    return value;
+  };
+  if (!/^\d+[kmg]?$/i.test(values['lab-memory']))
+    fail(`--lab-memory ${values['lab-memory']}: expected e.g. 512m or 1g`);
+  const { startClassroom } = await import('./classroom/classroom.ts');
+  let classroom;
+  try {
+    classroom = await startClassroom({
+      manifest,
+      seats: number('classroom', values.classroom),
+      workspaceRoot: path.resolve(values.workspace),
+      host: values.host,
+      port,
+      labPortBase: number('lab-port-base', values['lab-port-base']),
+      limits: {
+        memory: values['lab-memory'],
+        cpus: number('lab-cpus', values['lab-cpus']),
+        pids: number('lab-pids', values['lab-pids']),
+      },
+      idleMinutes: number('idle-minutes', values['idle-minutes']),
+      siteDir: values['no-site'] ? undefined : siteDir,
+      version,
     });
-    setTimeout(() => process.exit(0), 8000).unref();
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  console.log(`Instructor: ${classroom.instructorUrl}`);
+  for (const learner of classroom.learners) {
+    const ports = Object.entries(learner.ports)
+      .map(([lab, host]) => `${lab}→${host}`)
+      .join(', ');
+    console.log(`${learner.seat.id}: ${learner.url}  (lab ${learner.seat.labName}; ports ${ports})`);
+  }
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      console.log("\nEnding the class: stopping every learner's steps, removing their labs...");
+      void classroom.end().finally(() => process.exit(0));
+      setTimeout(() => process.exit(0), 120_000).unref();
+    });
+  }
+} else {
+  const token = process.env.RUNNER_TOKEN || randomBytes(24).toString('hex');
+  const app = await RunnerApp.create({
+    manifest,
+    workspace: path.resolve(values.workspace),
+    target: values.target as 'lab' | 'host',
+    labMode: values.lab,
+    labName: values['lab-name'],
+    labHostPorts: labPortMap(values['lab-ports']),
   });
+  const policy = { token, port, allowRemote: values['allow-remote'] };
+  const server = createRunnerServer({
+    app,
+    policy,
+    siteDir: values['no-site'] ? undefined : siteDir,
+    version,
+  });
+
+  server.once('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') {
+      fail(
+        `port ${port} on ${values.host} is already in use (another runner?); stop it, or start with --port ${port + 1}`,
+      );
+    }
+    if (error.code === 'EACCES') fail(`not allowed to listen on port ${port}; choose one above 1023 with --port`);
+    if (error.code === 'EADDRNOTAVAIL') fail(`--host ${values.host} is not an address of this machine`);
+    fail(`could not listen on ${values.host}:${port}: ${error.message}`);
+  });
+
+  server.listen(port, values.host, () => {
+    const address = server.address();
+    const actual = typeof address === 'object' && address ? address.port : port;
+    policy.port = actual; // with --port 0 the OS picked it, and Host/Origin checks must name it
+    const shown = values.host === '::1' ? '[::1]' : values.host;
+    if (!loopback)
+      console.warn(
+        `WARNING: listening on ${values.host}; anyone who can reach it and has the token can run steps here.`,
+      );
+    console.log(`Runner ready: http://${shown}:${actual}/?token=${token}`);
+    const { target } = app.state();
+    console.log(`  workspace ${app.workspace.root} · ${manifest.steps.length} steps`);
+    console.log(`  target: ${target.description} · images: ${target.profile} (${target.profileReason})`);
+  });
+
+  // SIGHUP too: closing the terminal must not leave services running without their runner.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      console.log('\nStopping running steps and services...');
+      void app.shutdown().finally(() => {
+        server.close(() => process.exit(0));
+        server.closeAllConnections(); // idle keep-alive sockets would hold close() for seconds
+      });
+      setTimeout(() => process.exit(0), 8000).unref();
+    });
+  }
+}
+
+function labPortMap(text: string | undefined): Record<number, number> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parsePortMap(text);
+  } catch (error) {
+    fail(`--lab-ports: ${(error as Error).message}`);
+  }
 }
 
 function fail(message: string): never {

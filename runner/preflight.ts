@@ -14,6 +14,11 @@ export interface Machine {
   dockerStatus(): Promise<{ ok: true } | { ok: false; message: string }>;
   internet(): Promise<boolean>;
   isRoot(): boolean;
+  /**
+   * Whether something listens on a port where the target's servers appear (default: a connect to
+   * 127.0.0.1; the isolated lab looks inside, since its published ports always accept on the host).
+   */
+  portInUse?(port: number): Promise<boolean>;
   /** Who holds a port: a running step's service or a container; undefined when unknown. */
   portHolder(port: number): Promise<string | undefined>;
 }
@@ -37,7 +42,7 @@ export async function preflight(step: Step, machine: Machine): Promise<Verdict> 
       message: 'needs root: start the runner as root, or switch to the lab target, where steps run as root',
     };
   }
-  if (step.port !== undefined && (await portAnswers(step.port))) {
+  if (step.port !== undefined && (await (machine.portInUse ?? portAnswers)(step.port))) {
     const holder = (await machine.portHolder(step.port)) ?? 'another program on this machine';
     return {
       action: 'fail',

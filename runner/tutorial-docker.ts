@@ -9,15 +9,32 @@ import { installDockerShim } from './engine/docker-shim.ts';
 import type { ContainerInfo } from '../contract/protocol.ts';
 import { engineStatus } from './engine/engine-status.ts';
 import { docker } from './engine/engine.ts';
+import { InFlight } from './engine/in-flight.ts';
+import { labEngineCli, listeningPorts, type EngineCli } from './engine/lab-engine.ts';
+import { ALL_RECIPES, LAB_CONTAINER } from './images/recipes.ts';
 import { labelFilter, TUTORIAL_LABEL } from './engine/labels.ts';
 import { containerOnPort } from './engine/port-owner.ts';
 import { resolveProfile, type ProfileChoice } from './images/profile.ts';
 
-export { engineStatus, type ProfileChoice };
+export { engineStatus, type EngineCli, type ProfileChoice };
+
+/** The engine the tutorial's steps talk to: the host's, or the isolated lab's own. */
+export function tutorialEngine(isolatedLab: boolean, container = LAB_CONTAINER): EngineCli {
+  return isolatedLab ? labEngineCli(container) : docker;
+}
+
+/**
+ * Whether something in the isolated lab listens on `port`. A probe of 127.0.0.1 cannot tell: the
+ * lab's published ports always accept a connection on the host side, even with no one behind them.
+ */
+export async function labListens(port: number, container = LAB_CONTAINER): Promise<boolean> {
+  const tables = await docker(['exec', container, 'cat', '/proc/net/tcp', '/proc/net/tcp6']).catch(() => '');
+  return listeningPorts(tables).has(port);
+}
 
 /** Running containers that steps created (they carry the shim's label); the lab is not one of them. */
-export async function tutorialContainers(): Promise<ContainerInfo[]> {
-  const lines = await docker(['container', 'ls', '--filter', labelFilter(TUTORIAL_LABEL), '--format', '{{json .}}']);
+export async function tutorialContainers(cli: EngineCli = docker): Promise<ContainerInfo[]> {
+  const lines = await cli(['container', 'ls', '--filter', labelFilter(TUTORIAL_LABEL), '--format', '{{json .}}']);
   return lines
     .split('\n')
     .filter(Boolean)
@@ -31,8 +48,8 @@ export async function tutorialContainers(): Promise<ContainerInfo[]> {
 }
 
 /** Stops a container, but only one of the tutorial's: the page may never stop the learner's own. */
-export async function stopTutorialContainer(name: string): Promise<void> {
-  const label = await docker([
+export async function stopTutorialContainer(name: string, cli: EngineCli = docker): Promise<void> {
+  const label = await cli([
     'container',
     'inspect',
     '--format',
@@ -40,7 +57,7 @@ export async function stopTutorialContainer(name: string): Promise<void> {
     name,
   ]).catch(() => '');
   if (label !== 'true') throw new Error(`no running container of the tutorial is called ${name}`);
-  await docker(['container', 'stop', name]);
+  await cli(['container', 'stop', name]);
 }
 
 /** Online (official images) or offline (stand-ins), decided once at start: probe or TUTORIAL_PROFILE. */
@@ -49,8 +66,8 @@ export function chooseImageProfile(): Promise<ProfileChoice> {
 }
 
 /** "the container weweb01", or undefined when no container publishes the port (or Docker is down). */
-export async function portOwner(port: number): Promise<string | undefined> {
-  const name = await containerOnPort(port).catch(() => undefined);
+export async function portOwner(port: number, cli: EngineCli = docker): Promise<string | undefined> {
+  const name = await containerOnPort(port, undefined, cli).catch(() => undefined);
   return name ? `the container ${name} (docker container stop ${name})` : undefined;
 }
 
@@ -58,12 +75,32 @@ export async function removeTutorialDockerObjects(): Promise<string> {
   return describeCleanup(await removeTutorialObjects());
 }
 
+const provisioning = new InFlight<void, { message: string; done: number; total: number }>();
+
+/** Runners in one process (a classroom) asking at once share one provisioning. */
 export async function provisionImages(
   profile: ProfileChoice['profile'],
   onProgress: (message: string, done: number, total: number) => void,
+  images?: string[],
 ): Promise<void> {
-  const { provision } = await import('./images/provision.ts'); // rare, and heavy: loaded on demand
-  await provision({ profile, onProgress: (e) => onProgress(`${e.image}: ${e.message}`, e.done, e.total) });
+  const key = JSON.stringify([profile, images ?? null]);
+  await provisioning.run(
+    key,
+    (event) => onProgress(event.message, event.done, event.total),
+    async (progress) => {
+      const { provision } = await import('./images/provision.ts'); // rare, and heavy: loaded on demand
+      await provision({
+        profile,
+        images,
+        onProgress: (e) => progress({ message: `${e.image}: ${e.message}`, done: e.done, total: e.total }),
+      });
+    },
+  );
+}
+
+/** The images the chapters name (official ones online, stand-ins offline), without the lab images. */
+export function chapterImages(): string[] {
+  return ALL_RECIPES.filter((r) => r.role === 'standin').map((r) => r.image);
 }
 
 /** The folder to put first on PATH on the host target, holding the label shim as `docker`. */

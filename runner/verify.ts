@@ -9,7 +9,8 @@
  * workspace the chapters before the first one asked for run first, to set the stage; they must
  * pass too, but are not recorded.
  *
- * Options: --target lab|host (default lab), --workspace <dir> (default: a fresh temporary one,
+ * Options: --target lab|host (default lab), --lab isolated|shared (default isolated), --lab-name
+ * <container> and --lab-ports 18000:8000,18080:80 (an isolated lab beside another runner's), --workspace <dir> (default: a fresh temporary one,
  * with no stage set: it may hold the author's work), --no-record (do not update the verified output).
  */
 import { mkdtempSync } from 'node:fs';
@@ -19,6 +20,9 @@ import { parseArgs } from 'node:util';
 import { readManifest } from '../contract/manifest.ts';
 import type { RunnerEvent, Transcript } from '../contract/protocol.ts';
 import { RunnerApp } from './app.ts';
+import { parsePortMap } from './targets/lab-container.ts';
+import { describeMissing, missingOnHost } from './host-requirements.ts';
+import { HostTarget } from './targets/host.ts';
 import { removeTutorialDockerObjects } from './tutorial-docker.ts';
 import { buildSite, MANIFEST_PATH, siteIsStale } from './site-build.ts';
 import { recordVerifiedOutput } from './verified-record.ts';
@@ -27,12 +31,22 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     target: { type: 'string', default: 'lab' },
+    lab: { type: 'string', default: process.env.RUNNER_LAB ?? 'isolated' },
+    'lab-name': { type: 'string' },
+    'lab-ports': { type: 'string' },
     workspace: { type: 'string' },
     'no-record': { type: 'boolean', default: false },
   },
 });
 
 if (values.target !== 'lab' && values.target !== 'host') fail(`--target ${values.target}: expected lab or host`);
+if (values.lab !== 'isolated' && values.lab !== 'shared') fail(`--lab ${values.lab}: expected isolated or shared`);
+let labHostPorts: Record<number, number> | undefined;
+try {
+  labHostPorts = values['lab-ports'] === undefined ? undefined : parsePortMap(values['lab-ports']);
+} catch (error) {
+  fail(`--lab-ports: ${(error as Error).message}`);
+}
 if (siteIsStale() && !buildSite()) fail('the site did not build; fix the errors above');
 const manifest = readManifest(MANIFEST_PATH);
 const known = manifest.chapters.map((c) => c.id);
@@ -44,7 +58,21 @@ const setup = values.workspace ? [] : known.slice(0, Math.min(...chapters.map((i
 const workspace = values.workspace ?? mkdtempSync(path.join(tmpdir(), 'verify-'));
 const cleanSlate = async () =>
   values.workspace ? console.log(`  · ${await removeTutorialDockerObjects()}`) : app.reset();
-const app = await RunnerApp.create({ manifest, workspace, target: values.target as 'lab' | 'host' });
+if (values.target === 'host') {
+  // Checked first: a missing `tree` would otherwise fail a step halfway and every chapter after it.
+  const ids = new Set([...setup, ...chapters]);
+  const steps = manifest.steps.filter((s) => ids.has(s.chapter));
+  const missing = await missingOnHost(steps, new HostTarget().baseEnv(process.env.HOME ?? '/'));
+  if (missing.length > 0) fail(describeMissing(missing));
+}
+const app = await RunnerApp.create({
+  manifest,
+  workspace,
+  target: values.target as 'lab' | 'host',
+  labMode: values.lab,
+  labName: values['lab-name'],
+  labHostPorts,
+});
 console.log(`verify: ${chapters.join(', ')} on the ${values.target} target · workspace ${workspace}`);
 if (setup.length > 0) console.log(`        first, to set the stage: ${setup.join(', ')}`);
 console.log(

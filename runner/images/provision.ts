@@ -12,7 +12,7 @@ import { BUILT_LABEL, LAB_LABEL, MIRROR_LABEL, PROFILE_LABEL, RECIPE_LABEL, STAN
 import { buildOffline, prefetchPackages } from './offline-build.ts';
 import { buildWithDockerfile, pullImage } from './online-build.ts';
 import type { Profile } from './profile.ts';
-import { ALL_RECIPES, DEBIAN_SUITE, recipeHash, type ImageRecipe } from './recipes.ts';
+import { ALL_RECIPES, DEBIAN_SUITE, defaultImages, recipeHash, type ImageRecipe } from './recipes.ts';
 
 /** The stretch of an offline image's bar taken by the shared package download. */
 const PREFETCH_SHARE = 10;
@@ -33,7 +33,7 @@ export interface ProvisionEvent {
 
 export interface ProvisionOptions {
   profile: Profile;
-  /** Image names to provision (default: python:3.13, nginx:latest and the lab image). */
+  /** Image names to provision (default: the stand-ins and the lab image in use, see defaultImages). */
   images?: string[];
   onProgress?: (event: ProvisionEvent) => void;
   signal?: AbortSignal;
@@ -96,7 +96,7 @@ export function decideAction(
  * The first failure cancels the others.
  */
 export async function provision(options: ProvisionOptions): Promise<ImageOutcome[]> {
-  const wanted = options.images ?? ALL_RECIPES.map((r) => r.image);
+  const wanted = options.images ?? defaultImages();
   const recipes = wanted.map((image) => {
     const recipe = ALL_RECIPES.find((r) => r.image === image);
     if (!recipe)

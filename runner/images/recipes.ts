@@ -153,7 +153,37 @@ export const LAB_RECIPE: ImageRecipe = {
   config: { env: { PATH, LANG: 'C.UTF-8' }, entrypoint: ['/usr/bin/tini', '--'], cmd: ['sleep', 'infinity'] },
 };
 
-export const ALL_RECIPES = [PYTHON_STANDIN, NGINX_STANDIN, POSTGRES_STANDIN, LAB_RECIPE];
+export const LAB_ENGINE_IMAGE = 'runnable-tutorial/myserver01:trixie-engine';
+
+/**
+ * The isolated lab: the same VM with a Docker engine of its own (Debian's docker.io, engine 26.1)
+ * and a registry mirror (docker-registry) that serves the tutorial's images from a store shared
+ * read-only by every lab (lab-engine.sh starts both). A separate image, so the shared-engine lab
+ * stays small and the two never rebuild each other.
+ */
+export const LAB_ENGINE_RECIPE: ImageRecipe = {
+  ...LAB_RECIPE,
+  image: LAB_ENGINE_IMAGE,
+  packages: [...LAB_RECIPE.packages, 'docker.io', 'docker-registry', 'iptables'],
+  files: [
+    ...LAB_RECIPE.files,
+    { source: 'lab-engine.sh', target: '/usr/local/bin/lab-engine', mode: 0o755 },
+    { source: 'lab-mirror.yml', target: '/etc/lab-engine/mirror.yml', mode: 0o644 },
+    { source: 'lab-mirror-seed.yml', target: '/etc/lab-engine/mirror-seed.yml', mode: 0o644 },
+  ],
+  config: { ...LAB_RECIPE.config, entrypoint: ['/usr/bin/tini', '--', '/usr/local/bin/lab-engine'] },
+};
+
+export const ALL_RECIPES = [PYTHON_STANDIN, NGINX_STANDIN, POSTGRES_STANDIN, LAB_RECIPE, LAB_ENGINE_RECIPE];
+
+/**
+ * What `npm run provision` and the first Docker step prepare: the stand-ins and the lab image of
+ * the lab in use (RUNNER_LAB=shared: the one without an engine of its own), not both lab images.
+ */
+export function defaultImages(labMode = process.env.RUNNER_LAB): string[] {
+  const lab = labMode?.trim() === 'shared' ? LAB_IMAGE : LAB_ENGINE_IMAGE;
+  return ALL_RECIPES.filter((r) => r.role === 'standin' || r.image === lab).map((r) => r.image);
+}
 
 /** Short hash of everything that shapes the image, file contents included. */
 export function recipeHash(recipe: ImageRecipe): string {

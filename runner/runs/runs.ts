@@ -15,6 +15,7 @@ import { sessionFiles } from '../session/session-files.ts';
 import type { Target } from '../targets/target.ts';
 import { PathOutsideWorkspace, type Workspace } from '../workspace.ts';
 import { failureHint } from './failure-hints.ts';
+import { missingCommandHint } from '../host-requirements.ts';
 import type { LiveRuns } from './live-runs.ts';
 import { OutputLog } from './output-log.ts';
 import { serviceUrl, waitUntilReady } from './readiness.ts';
@@ -382,8 +383,8 @@ export class Runs {
       if (result.exitCode === 0 && step.port !== undefined && !controller.signal.aborted) {
         // e.g. `docker run -d -p 8000:8000`: done when the published port answers.
         this.emit(run, 'system', `waiting for port ${step.port} to answer...\n`);
-        const url = serviceUrl(step.port, step.ready);
-        if (await waitUntilReady(step.port, step.ready, controller.signal)) {
+        const url = serviceUrl(this.hostPort(step.port), step.ready);
+        if (await waitUntilReady(this.hostPort(step.port), step.ready, controller.signal)) {
           this.options.publish({ type: 'ready', runId: run.runId, stepId: step.id, url });
           this.emit(run, 'system', `ready: ${url}\n`);
         } else if (run.endReason === 'timeout') {
@@ -402,6 +403,12 @@ export class Runs {
     }
   }
 
+  /** The learner's port for a port of the target (the same, unless the target maps it). */
+  private hostPort(port: number): number {
+    const target = this.options.target();
+    return target.hostPort?.(port) ?? port;
+  }
+
   /** A background step: ok once ready; then it runs on as a service until stopped. */
   private async superviseService(
     run: ActiveRun,
@@ -413,7 +420,7 @@ export class Runs {
     // Polling ends when the run is cancelled or times out, or when the process exits first.
     const polling = new AbortController();
     controller.signal.addEventListener('abort', () => polling.abort(), { once: true });
-    const url = step.port !== undefined ? serviceUrl(step.port, step.ready) : undefined;
+    const url = step.port !== undefined ? serviceUrl(this.hostPort(step.port), step.ready) : undefined;
     run.service = {
       stepId: step.id,
       runId: run.runId,
@@ -426,7 +433,8 @@ export class Runs {
 
     let exited = false;
     const readiness = (async () => {
-      const ok = step.port === undefined ? true : await waitUntilReady(step.port, step.ready, polling.signal);
+      const ok =
+        step.port === undefined ? true : await waitUntilReady(this.hostPort(step.port), step.ready, polling.signal);
       if (!ok || exited) return;
       stopTimeout(); // the timeout covers starting up; a ready service runs until stopped
       run.service = { ...run.service!, state: 'ready', since: new Date().toISOString() };
@@ -508,7 +516,10 @@ export class Runs {
     if (run.endReason === 'cancelled')
       return this.finish(run, settle, 'cancelled', result.exitCode, 'cancelled; every process of the step was ended');
     if (result.exitCode !== 0) {
-      const hint = failureHint(run.log.text());
+      const output = run.log.text();
+      const hint =
+        (result.exitCode === 127 ? missingCommandHint(output, this.options.manifest.steps) : undefined) ??
+        failureHint(output);
       const base = why ?? result.message ?? `exit code ${result.exitCode}`;
       return this.finish(run, settle, 'failed', result.exitCode, hint ? `${base}: ${hint}` : base);
     }

@@ -15,7 +15,24 @@ import { docker, isNoSuchObject } from '../engine/engine.ts';
 import { LAB_LABEL } from '../engine/labels.ts';
 import { resolveProfile, type Profile } from '../images/profile.ts';
 import type { ProvisionEvent } from '../images/provision.ts';
-import { LAB_CONTAINER, LAB_IMAGE, LAB_RECIPE, OFFLINE_PIP_ENV } from '../images/recipes.ts';
+import { ALL_RECIPES, LAB_CONTAINER, OFFLINE_PIP_ENV } from '../images/recipes.ts';
+import {
+  DEFAULT_LAB_PORTS,
+  ENGINE_VOLUME_LABELS,
+  explainRunFailure,
+  engineVolume,
+  LAB_MIRROR_VOLUME,
+  labImage,
+  labRunArgs,
+  parseLabMode,
+  staleReason,
+  waitForLabEngine,
+  type LabLimits,
+  type LabMode,
+  type LabSpec,
+  type LabState,
+} from './lab-container.ts';
+import { DockerCommandError } from '../engine/engine.ts';
 import { RUN_ID_ENV, type SpawnOptions, type Target } from './target.ts';
 
 export { LAB_CONTAINER };
@@ -36,20 +53,24 @@ export interface LabTargetOptions {
    * Docker Desktop the file sharing already maps owners.
    */
   owner?: string;
+  /** isolated (its own engine and network; default, or $RUNNER_LAB) or shared (the host's). */
+  mode?: LabMode;
+  /** Isolated: the ports published to 127.0.0.1 (default 8000 and 80; see labPorts). */
+  ports?: number[];
+  /** The container's name (default myserver01); its hostname is myserver01 whatever the name. */
+  name?: string;
+  /** Isolated: the learner's port for a lab port, when not the same number. */
+  hostPorts?: Record<number, number>;
+  /** Isolated: memory, CPU and process limits for the whole lab. */
+  limits?: LabLimits;
+  /** Isolated: put the lab on a Docker network of its own, named after it (a classroom's labs). */
+  network?: boolean;
 }
 
 function runnerOwner(): string | undefined {
   const uid = process.getuid?.();
   if (process.platform !== 'linux' || uid === undefined || uid === 0) return undefined;
   return `${uid}:${process.getgid!()}`;
-}
-
-interface ContainerState {
-  running: boolean;
-  imageId: string;
-  labels: Record<string, string>;
-  mounts: { Source: string; Destination: string }[];
-  init: boolean | null;
 }
 
 export class LabTarget implements Target {
@@ -66,9 +87,15 @@ export class LabTarget implements Target {
    */
   private checked = false;
 
+  readonly mode: LabMode;
+  /** The lab container's name. */
+  readonly container: string;
+
   constructor(options: LabTargetOptions) {
     this.options = { ...options, owner: 'owner' in options ? options.owner : runnerOwner() };
     this.profile = options.profile;
+    this.mode = options.mode ?? parseLabMode(process.env.RUNNER_LAB, 'RUNNER_LAB');
+    this.container = options.name ?? LAB_CONTAINER;
   }
 
   /** The profile in use; undefined until the first ensureReady when none was given. */
@@ -77,7 +104,8 @@ export class LabTarget implements Target {
   }
 
   describe(): string {
-    return `lab container ${LAB_CONTAINER} (Debian trixie${this.profile ? `, ${this.profile} images` : ''})`;
+    const engine = this.mode === 'isolated' ? 'its own Docker engine' : "the host's network and Docker engine";
+    return `lab container ${this.container} (Debian trixie, ${engine}${this.profile ? `, ${this.profile} images` : ''})`;
   }
 
   /** Concurrent callers share one start-up. */
@@ -100,7 +128,7 @@ export class LabTarget implements Target {
     const args = ['exec', '-i', '-w', options.cwd];
     // The container's own environment is the image's PATH and LANG, which the session's env overrides.
     for (const [key, value] of Object.entries(options.env)) args.push('-e', `${key}=${value}`);
-    args.push('-e', `${RUN_ID_ENV}=${options.runId}`, LAB_CONTAINER, ...argv);
+    args.push('-e', `${RUN_ID_ENV}=${options.runId}`, this.container, ...argv);
     const child = spawn('docker', args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const clients = this.clients.get(options.runId) ?? new Set();
     clients.add(child);
@@ -111,12 +139,12 @@ export class LabTarget implements Target {
 
   async killRun(runId: string, graceMs = 2000): Promise<void> {
     try {
-      await docker(['exec', LAB_CONTAINER, 'tutorial-kill', runId, String(graceMs)]);
+      await docker(['exec', this.container, 'tutorial-kill', runId, String(graceMs)]);
     } catch (error) {
       // A lab that is not running has no processes left to end; anything else is a real failure.
-      if ((await containerState())?.running) {
+      if ((await containerState(this.container))?.running) {
         throw new Error(
-          `Could not end run ${runId} inside ${LAB_CONTAINER}: ${error instanceof Error ? error.message : String(error)}`,
+          `Could not end run ${runId} inside ${this.container}: ${error instanceof Error ? error.message : String(error)}`,
         );
       }
     }
@@ -133,7 +161,7 @@ export class LabTarget implements Target {
     // One `docker exec` for the whole session: steps go to it over its stdin.
     const child = spawn(
       'docker',
-      ['exec', '-i', '-w', cwd, LAB_CONTAINER, 'bash', '--noprofile', '--norc', script, 'serve'],
+      ['exec', '-i', '-w', cwd, this.container, 'bash', '--noprofile', '--norc', script, 'serve'],
       { stdio: ['pipe', 'pipe', 'pipe'] },
     );
     this.kernels++;
@@ -146,7 +174,7 @@ export class LabTarget implements Target {
 
   async killProcesses(runId: string, pids: number[], groups: number[]): Promise<void> {
     const targets = [...groups.map((g) => `-${g}`), ...pids.map(String)];
-    if (targets.length) await docker(['exec', LAB_CONTAINER, 'kill', '-KILL', '--', ...targets]).catch(() => {});
+    if (targets.length) await docker(['exec', this.container, 'kill', '-KILL', '--', ...targets]).catch(() => {});
     await this.killRun(runId, 500);
   }
 
@@ -162,7 +190,7 @@ export class LabTarget implements Target {
       TERM: 'xterm-256color',
       PYTHONUNBUFFERED: '1',
       ...(this.profile === 'offline' ? OFFLINE_PIP_ENV : {}),
-      ...labEngineAccess().env,
+      ...(this.mode === 'shared' ? labEngineAccess().env : {}),
     };
   }
 
@@ -172,43 +200,138 @@ export class LabTarget implements Target {
     const profile = (this.profile ??= (await resolveProfile()).profile);
     // Loaded on demand: building images is rare, and its modules weigh on the runner's memory.
     const { decideAction, inspectLocalImage, provision } = await import('../images/provision.ts');
-    const { action, reason } = decideAction(LAB_RECIPE, await inspectLocalImage(LAB_IMAGE), profile);
+    const image = labImage(this.mode);
+    const recipe = ALL_RECIPES.find((r) => r.image === image)!;
+    const { action, reason } = decideAction(recipe, await inspectLocalImage(image), profile);
     if (action !== 'keep') {
-      onProgress(`Preparing the lab image ${LAB_IMAGE} (${reason}); the first time takes a minute or two`);
+      onProgress(`Preparing the lab image ${image} (${reason}); the first time takes a minute or two`);
       await provision({
         profile,
-        images: [LAB_IMAGE],
+        images: [image],
         cacheDir: this.options.cacheDir,
         onProgress: everyTenPercent((e) => onProgress(`${e.image}: ${e.phase} ${e.done}% ${e.message}`)),
       });
     }
-    const imageId = await docker(['image', 'inspect', '--format', '{{.Id}}', LAB_IMAGE]);
-    const state = await containerState();
+    const imageId = await docker(['image', 'inspect', '--format', '{{.Id}}', image]);
+    const spec = await this.spec();
+    const state = await containerState(this.container);
     if (state) {
       if (state.labels[LAB_LABEL] !== 'true') {
         throw new Error(
-          `A container named ${LAB_CONTAINER} exists that the runner did not create. ` +
-            `Rename or remove it (docker rm -f ${LAB_CONTAINER}), or use the host target.`,
+          `A container named ${this.container} exists that the runner did not create. ` +
+            `Rename or remove it (docker rm -f ${this.container}), or use the host target.`,
         );
       }
-      const stale = staleReason(state, imageId, this.options.workspace);
+      const stale = staleReason(state, imageId, spec);
       if (!stale) {
         if (!state.running) {
-          onProgress(`Starting ${LAB_CONTAINER}`);
-          await docker(['start', LAB_CONTAINER]);
+          onProgress(`Starting ${this.container}`);
+          await docker(['start', this.container]);
         }
+        if (this.mode === 'isolated') await waitForLabEngine(this.container);
         return;
       }
-      onProgress(`Recreating ${LAB_CONTAINER}: ${stale}`);
-      await docker(['rm', '-f', LAB_CONTAINER]);
+      onProgress(`Recreating ${this.container}: ${stale}`);
+      await docker(['rm', '-f', this.container]);
     }
-    onProgress(`Starting ${LAB_CONTAINER} from ${LAB_IMAGE}`);
-    const workspace = this.options.workspace;
-    const identity = ['--name', LAB_CONTAINER, '--hostname', LAB_CONTAINER, '--label', `${LAB_LABEL}=true`];
-    const sharing = ['--network', 'host', ...labEngineAccess().runArgs, '-v', `${workspace}:${workspace}`];
-    // --init: a process whose parent ended (a step's `cmd &` after its step) is reaped, not left
-    // a zombie under `sleep`, which would keep its process group alive for the session's cleanup.
-    await docker(['run', '-d', '--init', ...identity, ...sharing, LAB_IMAGE, 'sleep', 'infinity']);
+    onProgress(`Starting ${this.container} from ${image}`);
+    if (this.options.network && this.mode === 'isolated') {
+      const exists = await docker(['network', 'inspect', '--format', '{{.Name}}', this.container]).catch(() => '');
+      if (!exists) await docker(['network', 'create', '--label', `${LAB_LABEL}=true`, this.container]);
+    }
+    if (this.mode === 'isolated')
+      await docker([
+        'volume',
+        'create',
+        ...ENGINE_VOLUME_LABELS.flatMap((l) => ['--label', l]),
+        engineVolume(this.container),
+      ]);
+    try {
+      await docker(['run', '-d', ...labRunArgs(spec)]);
+    } catch (error) {
+      const hint = error instanceof DockerCommandError ? explainRunFailure(error.stderr, spec) : undefined;
+      if (!hint) throw error;
+      await docker(['rm', '-f', this.container]).catch(() => {}); // created, but could not start
+      throw new Error(hint, { cause: error });
+    }
+    if (this.mode === 'isolated') await waitForLabEngine(this.container);
+  }
+
+  /**
+   * Isolated lab, before its first Docker step: the shared image store holds the host engine's
+   * current images (filled once; see lab-mirror.ts), and the lab mounts it.
+   */
+  async prepareImages(onProgress: (message: string) => void): Promise<void> {
+    if (this.mode !== 'isolated') return;
+    const { ensureMirror } = await import('./lab-mirror.ts');
+    const outcome = await ensureMirror(undefined, onProgress);
+    if (outcome.pushed.length) onProgress(`image store filled in ${outcome.seconds.toFixed(0)} s`);
+    await this.ensureReady(onProgress);
+  }
+
+  hostPort(port: number): number {
+    return this.mode === 'isolated' ? (this.options.hostPorts?.[port] ?? port) : port;
+  }
+
+  /**
+   * Removes this lab and, for an isolated one, its engine's state: everything a learner did in
+   * Docker goes with it, and nothing else (the host's containers are not in that engine).
+   */
+  async remove(): Promise<void> {
+    await docker(['rm', '-f', '-v', this.container]).catch((error: unknown) => {
+      if (!isNoSuchObject(error)) throw error;
+    });
+    if (this.mode === 'isolated')
+      await docker(['volume', 'rm', engineVolume(this.container)]).catch((error: unknown) => {
+        if (!isNoSuchObject(error)) throw error;
+      });
+    if (this.options.network) await removeNetwork(this.container);
+  }
+
+  private async spec(): Promise<LabSpec> {
+    // The store's volume exists from the start, so a lab need not be recreated once it is filled.
+    if (this.mode === 'isolated') await docker(['volume', 'create', '--label', `${LAB_LABEL}=true`, LAB_MIRROR_VOLUME]);
+    const mirror = this.mode === 'isolated';
+    return {
+      mode: this.mode,
+      name: this.container,
+      hostPorts: this.options.hostPorts,
+      workspace: this.options.workspace,
+      ports: [...new Set(this.options.ports ?? DEFAULT_LAB_PORTS)].sort((a, b) => a - b),
+      engineAccess: this.mode === 'shared' ? labEngineAccess().runArgs : undefined,
+      mirror,
+      limits: this.options.limits,
+      network: this.options.network ? this.container : undefined,
+    };
+  }
+
+  /** Stops this lab (kept with its engine's state; the next ensureReady starts it again). */
+  async stop(): Promise<void> {
+    await docker(['stop', '--time', '2', this.container]).catch((error: unknown) => {
+      if (!isNoSuchObject(error)) throw error;
+    });
+  }
+
+  /** Whether the lab container runs now (false when stopped or absent). */
+  async running(): Promise<boolean> {
+    return (await containerState(this.container))?.running ?? false;
+  }
+}
+
+/**
+ * A lab's network, once the lab is gone. The engine may still be detaching the removed container
+ * for a moment (seen with 16 labs removed at once), so a refusal is tried again; absent is fine.
+ */
+async function removeNetwork(name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await docker(['network', 'rm', name]);
+      return;
+    } catch (error) {
+      if (isNoSuchObject(error)) return;
+      if (attempt >= 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   }
 }
 
@@ -221,16 +344,16 @@ export async function stopLab(): Promise<void> {
   }
 }
 
-async function containerState(): Promise<ContainerState | undefined> {
+async function containerState(name = LAB_CONTAINER): Promise<LabState | undefined> {
   try {
     const json = await docker([
       'container',
       'inspect',
       '--format',
-      '{"running":{{json .State.Running}},"imageId":{{json .Image}},"labels":{{json .Config.Labels}},"mounts":{{json .Mounts}},"init":{{json .HostConfig.Init}}}',
-      LAB_CONTAINER,
+      '{"running":{{json .State.Running}},"imageId":{{json .Image}},"labels":{{json .Config.Labels}},"mounts":{{json .Mounts}},"ports":{{json .HostConfig.PortBindings}},"init":{{json .HostConfig.Init}}}',
+      name,
     ]);
-    const state = JSON.parse(json) as ContainerState;
+    const state = JSON.parse(json) as LabState;
     return { ...state, labels: state.labels ?? {} };
   } catch (error) {
     if (isNoSuchObject(error)) return undefined;
@@ -246,15 +369,6 @@ function everyTenPercent(report: (event: ProvisionEvent) => void): (event: Provi
     if (key !== last) report(event);
     last = key;
   };
-}
-
-/** Why an existing lab container cannot be reused, or undefined when it can. */
-function staleReason(state: ContainerState, imageId: string, workspace: string): string | undefined {
-  if (state.imageId !== imageId) return 'it runs an older lab image';
-  if (!state.mounts.some((m) => m.Source === workspace && m.Destination === workspace))
-    return `it does not mount the workspace ${workspace}`;
-  if (state.init !== true) return 'it has no init process to reap the processes steps leave behind';
-  return undefined;
 }
 
 /** Ends a local `docker exec` client: it normally exits by itself once its process inside is gone. */

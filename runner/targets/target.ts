@@ -25,6 +25,11 @@ export interface Target {
   spawn(argv: string[], options: SpawnOptions): ChildProcess;
   /** Ends every process started for `runId` (TERM, then KILL after `graceMs`). */
   killRun(runId: string, graceMs?: number): Promise<void>;
+  /**
+   * Where a server that listens on `port` in this target answers on the learner's machine, when
+   * not the same port (an isolated lab of a classroom's learner publishes 8000 as, say, 18000).
+   */
+  hostPort?(port: number): number;
   /** The environment a fresh session starts from on this target (PATH, LANG, HOME, ...). */
   baseEnv(home: string): Record<string, string>;
   /**

@@ -1,5 +1,5 @@
 /**
- * The lab target with the real engine: the container myserver01 starts (replacing one of another
+ * The shared lab (--lab shared) with the real engine: the container myserver01 starts (replacing one of another
  * workspace), runs commands through `docker exec` and steps in one long-lived session kernel, talks to the host's engine, kills whole runs and
  * labels what steps create. It removes the lab container and its temporary workspace afterwards.
  */
@@ -18,7 +18,7 @@ import { childOutput } from './child-output.ts';
 const workspace = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'lab-workspace-')));
 const home = path.join(workspace, 'home');
 mkdirSync(home);
-const lab = new LabTarget({ workspace, profile: 'offline' });
+const lab = new LabTarget({ workspace, profile: 'offline', mode: 'shared' });
 let runs = 0;
 
 function run(argv: string[], cwd = workspace, env = lab.baseEnv(home)) {
@@ -141,7 +141,7 @@ describe('lab target', { timeout: 600_000 }, () => {
   });
 
   it("gives what a step creates to the runner's own user, not to the lab's root", async () => {
-    const learner = new LabTarget({ workspace, profile: 'offline', owner: '4242:4243' });
+    const learner = new LabTarget({ workspace, profile: 'offline', mode: 'shared', owner: '4242:4243' });
     await learner.ensureReady();
     const files = sessionFiles(new Workspace(workspace), 'lab-owner');
     const out = await labStep(learner, files, 'mkdir -p made/inside && echo hi > made/inside/file.txt\n');
@@ -191,7 +191,9 @@ describe('lab target', { timeout: 600_000 }, () => {
     const other = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'lab-workspace-other-')));
     const messages: string[] = [];
     try {
-      await new LabTarget({ workspace: other, profile: 'offline' }).ensureReady((m) => messages.push(m));
+      await new LabTarget({ workspace: other, profile: 'offline', mode: 'shared' }).ensureReady((m) =>
+        messages.push(m),
+      );
       assert.ok(
         messages.some((m) => m.includes(`does not mount the workspace ${other}`)),
         messages.join('\n'),

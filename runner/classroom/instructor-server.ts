@@ -1,0 +1,138 @@
+/**
+ * The instructor's page and API, on a port and token of their own (the same Host, Origin and token
+ * checks as a learner's runner; a learner's token is refused here, and this token there):
+ *
+ *   GET  /                                   the page (reads ?token=, then keeps it)
+ *   GET  /api/classroom                      every learner: progress per chapter, stuck where, lab state
+ *   POST /api/classroom/learners/:id/reset   that learner's Reset: runs stopped, lab and its engine removed, workspace emptied
+ *   POST /api/classroom/learners/:id/restart that learner's lab stopped and started (workspace and engine state kept)
+ *   POST /api/classroom/idle                 {"minutes": n}: stop labs idle that long (0: never)
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { checkApiRequest, checkHost, LIMITS, type SecurityPolicy } from '../http/security.ts';
+import type { Classroom, Learner } from './classroom.ts';
+import { INSTRUCTOR_PAGE } from './instructor-page.ts';
+
+export interface LearnerSummary {
+  id: string;
+  url: string;
+  /** Lab port → the learner's port. */
+  ports: Record<number, number>;
+  labRunning: boolean;
+  /** Seconds since the learner's last request. */
+  idleSeconds: number;
+  chapters: { id: string; title: string; ok: number; failed: number; total: number }[];
+  running: string[];
+  /** The learner's latest step ended in failure: which, why, and the end of its output. */
+  stuck?: { stepId: string; message: string; output: string };
+}
+
+export async function summarise(learner: Learner): Promise<LearnerSummary> {
+  const { app } = learner;
+  const state = app.state();
+  const chapters = app.manifest.chapters.map((chapter) => {
+    const statuses = chapter.steps.map((id) => state.steps[id]?.status);
+    return {
+      id: chapter.id,
+      title: chapter.title,
+      ok: statuses.filter((s) => s === 'ok' || s === 'skipped').length,
+      failed: statuses.filter((s) => s === 'failed').length,
+      total: chapter.steps.length,
+    };
+  });
+  const latest = Object.entries(state.steps).sort(([, a], [, b]) => b.at.localeCompare(a.at))[0];
+  let stuck: LearnerSummary['stuck'];
+  if (latest && latest[1].status === 'failed') {
+    const output =
+      app
+        .transcript(latest[0])
+        ?.output.map((c) => c.text)
+        .join('') ?? '';
+    stuck = { stepId: latest[0], message: latest[1].message ?? '', output: output.split('\n').slice(-20).join('\n') };
+  }
+  return {
+    id: learner.seat.id,
+    url: learner.url,
+    ports: learner.ports,
+    labRunning: (await app.labTargetIfAny?.running()) ?? false,
+    idleSeconds: Math.round((Date.now() - learner.lastActive) / 1000),
+    chapters,
+    running: state.active.map((a) => a.stepId),
+    ...(stuck && { stuck }),
+  };
+}
+
+const IdleRequest = z.strictObject({
+  minutes: z
+    .number()
+    .min(0)
+    .max(24 * 60),
+});
+
+export function createInstructorServer(options: { classroom: Classroom; policy: SecurityPolicy }): Server {
+  const { classroom, policy } = options;
+  return createServer((request, response) => {
+    response.setHeader('content-security-policy', "frame-ancestors 'none'");
+    response.setHeader('referrer-policy', 'no-referrer');
+    handle(request, response).catch((error: unknown) => send(response, 500, { error: (error as Error).message }));
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://instructor.invalid');
+    if (!url.pathname.startsWith('/api/')) {
+      const refused = checkHost(request.headers.host, policy);
+      if (refused) return send(response, refused.status, { error: refused.error });
+      if (request.method !== 'GET' || url.pathname !== '/') return send(response, 404, { error: 'not found' });
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return void response.end(INSTRUCTOR_PAGE);
+    }
+    const refused = checkApiRequest(request, url, policy);
+    if (refused) return send(response, refused.status, { error: refused.error, hint: refused.hint });
+    const route = `${request.method} ${url.pathname}`;
+    if (route === 'GET /api/classroom') {
+      const learners = await Promise.all(classroom.learners.map(summarise));
+      return send(response, 200, { idleMinutes: classroom.idleMinutes, learners });
+    }
+    if (route === 'POST /api/classroom/idle') {
+      const parsed = IdleRequest.safeParse(await body(request));
+      if (!parsed.success) return send(response, 400, { error: `invalid request: ${parsed.error.issues[0]?.message}` });
+      classroom.idleMinutes = parsed.data.minutes;
+      return send(response, 200, { idleMinutes: classroom.idleMinutes });
+    }
+    const match = /^POST \/api\/classroom\/learners\/([\w-]+)\/(reset|restart)$/.exec(route);
+    if (match) {
+      const learner = classroom.learners.find((l) => l.seat.id === match[1]);
+      if (!learner) return send(response, 404, { error: `no learner ${match[1]}` });
+      if (match[2] === 'reset') await learner.app.reset();
+      else await learner.app.restartLab();
+      return send(response, 200, await summarise(learner));
+    }
+    return send(response, 404, { error: `no route ${route}` });
+  }
+}
+
+async function body(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > LIMITS.bodyBytes) throw new Error('request body too large');
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+  } catch {
+    return undefined;
+  }
+}
+
+function send(response: ServerResponse, status: number, payload: unknown): void {
+  if (response.headersSent) return void response.end();
+  const text = JSON.stringify(payload);
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  response.end(text);
+}
