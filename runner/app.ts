@@ -35,6 +35,8 @@ export interface AppOptions {
   target: TargetName;
   /** Which images the lab and the chapters use; see docker/profile.ts. */
   profile: ProfileChoice;
+  /** Run all pauses at checkpoint steps; `npm run verify` runs straight through. */
+  pauseAtCheckpoints?: boolean;
 }
 
 export class RunnerApp {
@@ -86,6 +88,7 @@ export class RunnerApp {
       live: new LiveRuns(this.workspace.state('live-runs.json')),
       publish: (event) => this.events.publish(event),
       prepareImages: (progress) => this.prepareImages(progress),
+      pauseAtCheckpoints: options.pauseAtCheckpoints ?? true,
     });
     // What `docker run -d` started outlives its step: list it beside the services.
     this.events.listen((event) => {
@@ -105,6 +108,7 @@ export class RunnerApp {
       containers: this.containers,
       target: this.targetInfo(),
       active: this.runs.activeRuns(),
+      queued: this.runs.queuedRuns(),
       ...(this.runs.batchState() && { batch: this.runs.batchState() }),
     };
   }
@@ -128,6 +132,13 @@ export class RunnerApp {
 
   transcript(stepId: string) {
     return this.transcripts.load(stepId);
+  }
+
+  /** The last transcripts of a chapter's steps, in page order: what a reload shows again. */
+  chapterTranscripts(chapterId: string) {
+    const chapter = this.manifest.chapters.find((c) => c.id === chapterId);
+    if (!chapter) throw new RunRefused(404, `unknown chapter "${chapterId}"`);
+    return chapter.steps.flatMap((id) => this.transcripts.load(id) ?? []);
   }
 
   async setTarget(name: TargetName): Promise<RunnerState> {
@@ -191,7 +202,7 @@ export class RunnerApp {
     progress('stopping running steps and services');
     await this.runs.whilePaused('a reset', () => this.clearEverything(progress));
     await this.refreshContainers();
-    progress('done');
+    this.events.publish({ type: 'progress', task: 'reset', message: 'done', final: true });
     this.events.publish({ type: 'target', target: this.targetInfo() });
   }
 
@@ -220,7 +231,7 @@ export class RunnerApp {
         if (tenth !== last) progress(`${message} (${done}%)`);
         last = tenth;
       });
-      this.events.publish({ type: 'progress', task: 'provision', message: 'images ready' });
+      this.events.publish({ type: 'progress', task: 'provision', message: 'images ready', final: true });
     })().catch((error: unknown) => {
       this.imagesReady = undefined; // try again next time
       throw error;
@@ -234,7 +245,7 @@ export class RunnerApp {
     await provisionImages(this.profile.profile, (message, done, total) =>
       this.events.publish({ type: 'progress', task: 'provision', message, done, total }),
     );
-    this.events.publish({ type: 'progress', task: 'provision', message: 'done' });
+    this.events.publish({ type: 'progress', task: 'provision', message: 'done', final: true });
   }
 
   async shutdown(): Promise<void> {

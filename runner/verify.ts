@@ -44,7 +44,13 @@ const setup = values.workspace ? [] : known.slice(0, Math.min(...chapters.map((i
 const workspace = values.workspace ?? mkdtempSync(path.join(tmpdir(), 'verify-'));
 const cleanSlate = async () =>
   values.workspace ? console.log(`  · ${await removeTutorialDockerObjects()}`) : app.reset();
-const app = await RunnerApp.create({ manifest, workspace, target: values.target as 'lab' | 'host' });
+// Headless: nobody looks at :8000 in between, so Run all does not pause at checkpoints.
+const app = await RunnerApp.create({
+  manifest,
+  workspace,
+  target: values.target as 'lab' | 'host',
+  pauseAtCheckpoints: false,
+});
 console.log(`verify: ${chapters.join(', ')} on the ${values.target} target · workspace ${workspace}`);
 if (setup.length > 0) console.log(`        first, to set the stage: ${setup.join(', ')}`);
 console.log(
