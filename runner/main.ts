@@ -2,7 +2,6 @@
  * `npm start`: builds the site if it is missing or older than its sources, then serves the site
  * and the runner API from one loopback origin and prints the link with the session token.
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,6 +11,7 @@ import { isLoopbackName } from './http/security.ts';
 import { createRunnerServer } from './http/server.ts';
 import { REPO_ROOT } from './paths.ts';
 import { buildSite, MANIFEST_PATH, SITE_DIR, siteIsStale } from './site-build.ts';
+import { loadToken, stateDir, writeOpenPage } from './token-file.ts';
 
 const HELP = `Usage: npm start -- [options]
 
@@ -22,6 +22,8 @@ const HELP = `Usage: npm start -- [options]
   --workspace <dir>   where steps run (default ./workspace)
   --manifest <file>   step manifest (default dist/steps.json; building the site writes it)
   --target <name>     lab (default: the myserver01 container) or host (this machine)
+  --new-token         make a new token (open tabs then need the new link); the token is
+                      otherwise kept in ~/.local/state/runnable-tutorial/token (mode 0600)
   --no-build          serve dist/ as it is, even if the sources are newer
   --no-site           serve only the API (tests)
 `;
@@ -35,6 +37,7 @@ const { values } = parseArgs({
     manifest: { type: 'string' },
     target: { type: 'string', default: process.env.RUNNER_TARGET ?? 'lab' },
     'no-build': { type: 'boolean', default: false },
+    'new-token': { type: 'boolean', default: false },
     'no-site': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -66,7 +69,8 @@ try {
   fail((error as Error).message);
 }
 
-const token = process.env.RUNNER_TOKEN || randomBytes(24).toString('hex');
+const tokenDir = stateDir();
+const token = process.env.RUNNER_TOKEN || loadToken(tokenDir, values['new-token']);
 const app = await RunnerApp.create({
   manifest,
   workspace: path.resolve(values.workspace),
@@ -100,7 +104,10 @@ server.listen(port, values.host, () => {
   const shown = values.host === '::1' ? '[::1]' : values.host;
   if (!loopback)
     console.warn(`WARNING: listening on ${values.host}; anyone who can reach it and has the token can run steps here.`);
-  console.log(`Runner ready: http://${shown}:${actual}/?token=${token}`);
+  const origin = `http://${shown}:${actual}/`;
+  console.log(`Runner ready: ${origin}`);
+  // The token stays off the command line of whatever opens the link: see token-file.ts.
+  console.log(`  open this link (it holds the token; only you can read it): ${writeOpenPage(tokenDir, origin, token)}`);
   const { target } = app.state();
   console.log(`  workspace ${app.workspace.root} · ${manifest.steps.length} steps`);
   console.log(`  target: ${target.description} · images: ${target.profile} (${target.profileReason})`);
