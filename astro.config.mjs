@@ -17,6 +17,7 @@ export default defineConfig({
       components: {
         Head: './src/components/Head.astro',
         PageTitle: './src/components/PageTitle.astro',
+        Hero: './src/components/Hero.astro',
       },
       customCss: ['./src/styles/steps.css'],
       expressiveCode: { themes: ['github-dark', 'github-light'] },

@@ -71,9 +71,11 @@ export async function startRunnerProcess(
     child.stdout!.on('data', () => {
       // The printed link is a 0600 file that forwards to the runner with the token (token-file.ts).
       const match = /Runner ready: (http:\/\/\S+)[\s\S]*?open this link.*?: (file:\/\/\S+)/.exec(log);
-      if (match) {
+      const withToken = /Runner ready: (http:\/\/\S+\?token=\S+)/.exec(log); // runners before the token file
+      if (match || withToken) {
         clearTimeout(timer);
-        const page = readFileSync(fileURLToPath(match[2]!), 'utf8');
+        if (withToken) return resolve(new URL(withToken[1]!));
+        const page = readFileSync(fileURLToPath(match![2]!), 'utf8');
         resolve(new URL(/url=(http:\/\/[^"]+)"/.exec(page)![1]!));
       }
     });
@@ -86,7 +88,7 @@ export async function startRunnerProcess(
     token,
     port: Number(link.port),
     stateDir,
-    openLink: /open this link.*?: (file:\/\/\S+)/.exec(log)![1]!,
+    openLink: /open this link.*?: (file:\/\/\S+)/.exec(log)?.[1] ?? '',
     workspace,
     process: child,
     output: () => log,

@@ -1,0 +1,94 @@
+/** Shared by the run-loop specs: steps through the API, chapters with checkpoints, a step's parts on the page. */
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { RunnerEvent, RunnerState, StepState } from '../contract/protocol.ts';
+import type { RunningRunner } from '../test/support/runner-process.ts';
+import { EventTap } from '../test/support/event-tap.ts';
+import { builtManifest } from './site.ts';
+
+export const FINAL = /^(ok|failed|skipped|cancelled)$/;
+
+export function stepOf(id: string) {
+  const step = builtManifest().steps.find((s) => s.id === id);
+  if (!step) throw new Error(`no step ${id} in the manifest`);
+  return step;
+}
+
+export async function apiState(runner: RunningRunner): Promise<RunnerState> {
+  return (await (await runner.api('/api/state')).json()) as RunnerState;
+}
+
+/** Starts a step through the API and waits for its final status (ok once ready, for a service). */
+export async function runViaApi(runner: RunningRunner, id: string, timeout = 300_000): Promise<StepState> {
+  const response = await runner.api('/api/runs', { json: { id, hash: stepOf(id).hash } });
+  expect(response.status, `${id}: ${await response.clone().text()}`).toBe(202);
+  const { runId } = (await response.json()) as { runId: string };
+  let state: StepState | undefined;
+  await expect
+    .poll(
+      async () => {
+        state = (await apiState(runner)).steps[id];
+        return state?.runId === runId ? state.status : 'waiting';
+      },
+      { timeout, intervals: [200, 500, 1000] },
+    )
+    .toMatch(FINAL);
+  return state!;
+}
+
+/**
+ * Runs a chapter through the API to its end, continuing at every checkpoint (a runner without
+ * checkpoints never pauses). Resolves with the batch's last event.
+ */
+export async function runChapterViaApi(
+  runner: RunningRunner,
+  chapter: string,
+): Promise<Extract<RunnerEvent, { type: 'batch' }>> {
+  const events = new EventTap(`${runner.url}/api/events?token=${runner.token}`);
+  await events.opened;
+  try {
+    const response = await runner.api(`/api/chapters/${chapter}/run`, { json: {} });
+    expect(response.status).toBe(202);
+    const { batchId } = (await response.json()) as { batchId: string };
+    for (;;) {
+      const event = (await events.waitFor(
+        (e) => e.type === 'batch' && e.batchId === batchId && e.state !== 'running',
+        600_000,
+      )) as Extract<RunnerEvent, { type: 'batch' }>;
+      if (event.state !== 'paused') return event;
+      await runner.api(`/api/chapters/${chapter}/continue`, { json: {} });
+      events.received.length = 0;
+    }
+  } finally {
+    events.close();
+  }
+}
+
+export function stepOnPage(page: Page, id: string) {
+  const root = page.locator(`runnable-step[data-step-id="${id}"]`);
+  return {
+    root,
+    badge: root.locator('.step-bar .step-status'),
+    run: root.locator('.step-bar .step-run'),
+    cancel: root.locator('.step-bar .step-cancel'),
+    log: root.locator('.step-log'),
+    output: root.locator('.step-output'),
+    open: root.locator('.step-bar a.step-open'),
+  };
+}
+
+export async function badgeOf(badge: Locator): Promise<string | null> {
+  return badge.getAttribute('data-status');
+}
+
+/** Reset through the API; resolves when the runner reports it done. */
+export async function resetViaApi(runner: RunningRunner): Promise<void> {
+  const events = new EventTap(`${runner.url}/api/events?token=${runner.token}`);
+  await events.opened;
+  expect((await runner.api('/api/reset', { json: {} })).status).toBe(202);
+  const end = await events.waitFor(
+    (e) => e.type === 'progress' && e.task === 'reset' && /^(done|failed)/.test(e.message),
+    180_000,
+  );
+  events.close();
+  expect(end).toMatchObject({ message: 'done' });
+}
