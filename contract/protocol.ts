@@ -14,6 +14,7 @@
  *                                           pauses after a checkpoint step
  *   POST /api/chapters/<id>/continue      → 202; a batch paused at a checkpoint goes on
  *   GET  /api/chapters/<id>/transcripts   → Transcript[] of the chapter's steps that ran (a reload shows them)
+ *   POST /api/chapters/<id>/reset         → 202; removes only what this chapter's steps made, forgets its statuses
  *   GET  /api/steps/<id>/transcript       → Transcript of the last finished run | 404
  *   PUT  /api/target      {name}          → RunnerState; switches between "lab" and "host"
  *   POST /api/provision                   → 202; provisions images (progress as events)

@@ -5,10 +5,11 @@
  * test fails on the behaviour it is about.
  */
 import { createServer } from 'node:net';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { docker } from '../runner/docker/engine.ts';
 import { internetProbe } from '../runner/preflight.ts';
 import { startRunnerProcess, type RunningRunner } from '../test/support/runner-process.ts';
 import { apiState, resetViaApi, runChapterViaApi, runViaApi, stepOf, stepOnPage } from './run-loop-support.ts';
@@ -242,6 +243,31 @@ test('4 · a port page opened after another server answered there is never the c
   for (const id of ['nginx-stop-containers', 'nginx-rm-containers', 'nginx-network-rm']) {
     expect((await runViaApi(runner, id)).status, id).toBe('ok');
   }
+});
+
+test('2 · "Reset this chapter" removes only what this chapter made, and the chapter runs again', async ({ page }) => {
+  test.setTimeout(20 * 60_000);
+  for (const id of ['nginx-dockerfile-ex04', 'nginx-build-mynginx01', 'nginx-make-ex05']) {
+    expect((await runViaApi(runner, id)).status, id).toBe('ok');
+  }
+  await open(page, 'nginx-gunicorn');
+  await expect(stepOnPage(page, 'nginx-build-mynginx01').badge).toHaveAttribute('data-status', 'ok');
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.locator('chapter-toolbar .toolbar-reset-chapter').click();
+  await expect(stepOnPage(page, 'nginx-build-mynginx01').badge).toHaveAttribute('data-status', 'idle', {
+    timeout: 120_000,
+  });
+  const images = await docker(['image', 'ls', '--format', '{{.Repository}}']);
+  expect(images.split('\n')).not.toContain('mynginx01');
+  expect(existsSync(path.join(runner.workspace, 'ch05/ex05')), 'this chapter’s folder').toBe(false);
+  expect(existsSync(path.join(runner.workspace, 'ch05/ex03/Dockerfile')), 'the chapter before keeps its work').toBe(
+    true,
+  );
+  expect((await apiState(runner)).steps['django-build-weweb01']?.status, 'and its progress').toBe('ok');
+  // It runs again from the start, as the first time.
+  const make = stepOnPage(page, 'nginx-dockerfile-ex04');
+  await make.run.click();
+  await expect(make.badge).toHaveAttribute('data-status', 'ok', { timeout: 60_000 });
 });
 
 test('10 · a cancelled step shows no exit code, and a finished task line goes away', async ({ page }) => {

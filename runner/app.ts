@@ -10,6 +10,7 @@ import { EventHub } from './http/event-hub.ts';
 import { internetProbe, type Machine } from './preflight.ts';
 import { RunRefused, Runs } from './runs/runs.ts';
 import { LiveRuns } from './runs/live-runs.ts';
+import { removeChapterFootprint } from './runs/chapter-reset.ts';
 import { StatusStore } from './runs/status-store.ts';
 import { Transcripts } from './runs/transcripts.ts';
 import { sessionFiles } from './session/session-files.ts';
@@ -204,6 +205,42 @@ export class RunnerApp {
     await this.refreshContainers();
     this.events.publish({ type: 'progress', task: 'reset', message: 'done', final: true });
     this.events.publish({ type: 'target', target: this.targetInfo() });
+  }
+
+  /**
+   * Reset this chapter: stops its runs and services, removes what its steps made (and only that),
+   * and forgets its statuses. Other chapters keep their work and their progress.
+   */
+  async resetChapter(chapterId: string): Promise<void> {
+    const chapter = this.manifest.chapters.find((c) => c.id === chapterId);
+    if (!chapter) throw new RunRefused(404, `unknown chapter "${chapterId}"`);
+    const progress = (message: string, final = false) =>
+      this.events.publish({ type: 'progress', task: 'reset', message, ...(final && { final }) });
+    progress(`this chapter: stopping its steps and services`);
+    await this.runs.whilePaused('a reset of this chapter', async () => {
+      const removed = await removeChapterFootprint(this.manifest, chapterId, this.workspace, (await engineStatus()).ok);
+      for (const id of chapter.steps) {
+        this.status.delete(id);
+        this.transcripts.remove(id);
+      }
+      progress(removed.length ? `removed ${removed.join(', ')}` : 'nothing of this chapter was left');
+    });
+    await this.refreshContainers();
+    // A chapter starts from what the chapters before it leave: say which of them are not done.
+    const index = this.manifest.chapters.indexOf(chapter);
+    const undone = this.manifest.chapters.slice(0, index).filter((c) =>
+      c.steps.some((id) => {
+        const step = this.manifest.steps.find((s) => s.id === id)!;
+        const st = this.status.get(id);
+        return step.kind !== 'manual' && !(st?.hash === step.hash && (st.status === 'ok' || st.status === 'skipped'));
+      }),
+    );
+    progress(
+      undone.length
+        ? `done; this chapter starts from ${undone.map((c) => `"${c.title}"`).join(', ')}, which ${undone.length === 1 ? 'is' : 'are'} not done yet: run ${undone.length === 1 ? 'it' : 'them'} first`
+        : 'done',
+      true,
+    );
   }
 
   private async clearEverything(progress: (message: string) => void): Promise<void> {

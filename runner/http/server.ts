@@ -99,6 +99,10 @@ export function createRunnerServer(options: ServerOptions): Server {
       app.runs.continueChapter(match[1]!, body?.stop === true);
       return send(response, 202, { ok: true });
     }
+    if ((match = route.match(/^POST \/api\/chapters\/([\w-]+)\/reset$/))) {
+      const chapter = match[1]!;
+      return inBackground('reset', () => app.resetChapter(chapter));
+    }
     if ((match = route.match(/^GET \/api\/chapters\/([\w-]+)\/transcripts$/))) {
       return send(response, 200, app.chapterTranscripts(match[1]!));
     }

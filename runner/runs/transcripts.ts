@@ -1,5 +1,5 @@
 /** Finished runs' transcripts, one file per step (the latest run), kept in the workspace. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Transcript } from '../../contract/protocol.ts';
 import { writeJsonAtomically } from './json-file.ts';
@@ -17,6 +17,10 @@ export class Transcripts {
 
   save(transcript: Transcript): void {
     writeJsonAtomically(this.file(transcript.stepId), transcript);
+  }
+
+  remove(stepId: string): void {
+    rmSync(this.file(stepId), { force: true });
   }
 
   load(stepId: string): Transcript | undefined {

@@ -40,6 +40,7 @@ class ChapterToolbar extends HTMLElement {
   private continueButton!: HTMLButtonElement;
   private stopHere!: HTMLButtonElement;
   private reset!: HTMLButtonElement;
+  private resetChapter!: HTMLButtonElement;
   private progress!: HTMLProgressElement;
   private progressText!: HTMLElement;
   private batch!: HTMLElement;
@@ -63,6 +64,7 @@ class ChapterToolbar extends HTMLElement {
     this.continueButton = q(this, '.toolbar-continue');
     this.stopHere = q(this, '.toolbar-stop-here');
     this.reset = q(this, '.toolbar-reset');
+    this.resetChapter = q(this, '.toolbar-reset-chapter');
     this.progress = q(this, '.toolbar-progress progress');
     this.progressText = q(this, '.toolbar-progress-text');
     this.batch = q(this, '.toolbar-batch');
@@ -85,6 +87,7 @@ class ChapterToolbar extends HTMLElement {
       () => void this.post(TEXT.toolbar.couldNot.continue, 'continue', this.stopHere, { stop: true }),
     );
     this.reset.addEventListener('click', () => void this.resetAll());
+    this.resetChapter.addEventListener('click', () => void this.resetThisChapter());
 
     store.start(this.chapter);
     this.unsubscribe = store.subscribe((model) => this.render(model));
@@ -268,6 +271,16 @@ class ChapterToolbar extends HTMLElement {
     await this.call(TEXT.toolbar.couldNot.cancel, () =>
       runner.json(`/api/runs/${encodeURIComponent(runId)}/cancel`, 'POST', {}),
     );
+  }
+
+  private async resetThisChapter(): Promise<void> {
+    if (!window.confirm(TEXT.toolbar.resetChapterConfirm(this.dataset.title ?? this.chapter))) return;
+    this.resetChapter.disabled = true;
+    await this.call(TEXT.toolbar.couldNot.resetChapter, () =>
+      runner.json(`/api/chapters/${encodeURIComponent(this.chapter)}/reset`, 'POST', {}),
+    );
+    this.resetChapter.disabled = false;
+    void runner.refresh();
   }
 
   private async resetAll(): Promise<void> {
