@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import runnableSteps from './src/steps/astro-integration.ts';
+import { stepCodeNames } from './src/steps/code-names.ts';
 
 export default defineConfig({
   // The runner serves the built site from its own origin; nothing here points at another host.
@@ -20,7 +21,7 @@ export default defineConfig({
         Hero: './src/components/Hero.astro',
       },
       customCss: ['./src/styles/steps.css'],
-      expressiveCode: { themes: ['github-dark', 'github-light'] },
+      expressiveCode: { themes: ['github-dark', 'github-light'], plugins: [stepCodeNames()] },
       lastUpdated: false,
       pagination: true,
       disable404Route: true, // src/pages/404.astro

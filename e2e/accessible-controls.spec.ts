@@ -35,6 +35,11 @@ for (const chapter of builtManifest().chapters) {
     )!;
     const run = page.locator(`runnable-step[data-step-id="${first.id}"] .step-run`);
     await expect(run).toHaveAccessibleName(/^Run: \S/);
+    // The copy button and the code region of a step are named from the heading too.
+    const name = (await run.getAttribute('aria-label'))!.replace(/^Run: /, '');
+    const block = page.locator(`runnable-step[data-step-id="${first.id}"] .expressive-code`);
+    await expect(block.locator('.copy button')).toHaveAccessibleName(`Copy: ${name}`);
+    await expect(block.locator('pre')).toHaveAccessibleName(`Code: ${name}`);
   });
 }
 

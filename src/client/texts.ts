@@ -179,6 +179,12 @@ export const LABELS = {
   announce: (name: string, status: string) => `${name}: ${status}`,
 };
 
+/** Names of a step's code block and its copy button (src/steps/code-names.ts). */
+export const CODE_LABELS = {
+  code: (name: string) => `Code: ${name}`,
+  copy: (name: string) => `Copy: ${name}`,
+};
+
 /** http://127.0.0.1:<port><path>, the address a step's server answers on. */
 export function serviceAddress(port: number, path = '/'): string {
   return `http://127.0.0.1:${port}${path.startsWith('/') ? path : `/${path}`}`;

@@ -77,7 +77,12 @@ export function renderStepsPlugin(options: Options) {
         }
         const step = byLine.get(line);
         if (!step) throw new Error(`${display}:${line}: step not found on second read (please report this)`);
-        ctx.setProperty(node, 'meta', step.title ? `title=${JSON.stringify(step.title)}` : '');
+        // `stepname` names the code region and its copy button (code-names.ts).
+        const meta = [
+          step.title && `title=${JSON.stringify(step.title)}`,
+          `stepname=${JSON.stringify(stepName(step))}`,
+        ];
+        ctx.setProperty(node, 'meta', meta.filter(Boolean).join(' '));
         // A REPL block holds the Python lines the reader types; Shiki has no "pycon" grammar.
         if (step.kind === 'repl') ctx.setProperty(node, 'lang', 'python');
         ctx.wrapNode(node, stepShell(step, options.verified()[step.id]));
