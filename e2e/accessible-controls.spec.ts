@@ -37,7 +37,7 @@ for (const chapter of builtManifest().chapters) {
     await expect(run).toHaveAccessibleName(/^Run: \S/);
     // The copy button and the code region of a step are named from the heading too.
     const name = (await run.getAttribute('aria-label'))!.replace(/^Run: /, '');
-    const block = page.locator(`runnable-step[data-step-id="${first.id}"] .expressive-code`);
+    const block = page.locator(`runnable-step[data-step-id="${first.id}"] .expressive-code`).first();
     await expect(block.locator('.copy button')).toHaveAccessibleName(`Copy: ${name}`);
     await expect(block.locator('pre')).toHaveAccessibleName(`Code: ${name}`);
   });

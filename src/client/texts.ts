@@ -181,8 +181,15 @@ export const LABELS = {
 
 /** Names of a step's code block and its copy button (src/steps/code-names.ts). */
 export const CODE_LABELS = {
-  code: (name: string) => `Code: ${name}`,
-  copy: (name: string) => `Copy: ${name}`,
+  stepname: { code: (name: string) => `Code: ${name}`, copy: (name: string) => `Copy: ${name}` },
+  verifiedof: {
+    code: (name: string) => `Last verified output: ${name}`,
+    copy: (name: string) => `Copy the last verified output: ${name}`,
+  },
+  expectedof: {
+    code: (name: string) => `Expected output: ${name}`,
+    copy: (name: string) => `Copy the expected output: ${name}`,
+  },
 };
 
 /** http://127.0.0.1:<port><path>, the address a step's server answers on. */

@@ -1,6 +1,7 @@
 /**
- * An Expressive Code plugin that names a step's code block from the step's heading: render-steps.ts
- * puts `stepname="…"` in the block's meta, and this labels the scrolling code region ("Code: Start
+ * An Expressive Code plugin that names a step's code blocks from the step's heading: render-steps.ts
+ * puts `stepname="…"` (the code), `verifiedof="…"` (its last verified output) or `expectedof="…"`
+ * (its expected output) in the block's meta, and this labels the scrolling code region ("Code: Start
  * the project") and the copy button ("Copy: Start the project") instead of ~30 unnamed regions and
  * identical "Copy to clipboard" buttons per page.
  */
@@ -13,12 +14,16 @@ export function stepCodeNames() {
     name: 'step-code-names',
     hooks: {
       postprocessRenderedBlock: ({ codeBlock, renderData }) => {
-        const name = codeBlock.metaOptions.getString('stepname');
-        if (!name) return;
+        const meta = codeBlock.metaOptions;
+        const labels = (['stepname', 'verifiedof', 'expectedof'] as const)
+          .map((key) => [key, meta.getString(key)] as const)
+          .find(([, name]) => name);
+        if (!labels) return;
+        const [key, name] = labels as [keyof typeof CODE_LABELS, string];
         const pre = select('pre', renderData.blockAst);
-        if (pre) setProperty(pre, 'aria-label', CODE_LABELS.code(name));
+        if (pre) setProperty(pre, 'aria-label', CODE_LABELS[key].code(name));
         const copy = select('.copy button', renderData.blockAst);
-        if (copy) setProperty(copy, 'aria-label', CODE_LABELS.copy(name));
+        if (copy) setProperty(copy, 'aria-label', CODE_LABELS[key].copy(name));
       },
     },
   });

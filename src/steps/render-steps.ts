@@ -43,6 +43,7 @@ export function renderStepsPlugin(options: Options) {
 
     // Steps of this file by line, hashed exactly as the manifest hashes them.
     let byLine = new Map<number, Step>();
+    let lastStep: Step | undefined;
 
     return defineMdastPlugin({
       name: 'runnable-steps',
@@ -62,7 +63,9 @@ export function renderStepsPlugin(options: Options) {
         if (meaning.type === 'plain') return;
         if (meaning.type === 'output') {
           ctx.setProperty(node, 'lang', 'text'); // "output" is our marker, not a language to highlight
-          ctx.setProperty(node, 'meta', 'frame="none"');
+          // Named after the step it belongs to: "Copy the expected output: Start the project".
+          const owner = lastStep && `expectedof=${JSON.stringify(stepName(lastStep))}`;
+          ctx.setProperty(node, 'meta', ['frame="none"', owner].filter(Boolean).join(' '));
           ctx.wrapNode(
             node,
             el('figure', { class: 'expected-output', 'data-match': meaning.match }, [
@@ -77,6 +80,7 @@ export function renderStepsPlugin(options: Options) {
         }
         const step = byLine.get(line);
         if (!step) throw new Error(`${display}:${line}: step not found on second read (please report this)`);
+        lastStep = step;
         // `stepname` names the code region and its copy button (code-names.ts).
         const meta = [
           step.title && `title=${JSON.stringify(step.title)}`,
@@ -170,7 +174,12 @@ function stepShell(step: Step, verified: VerifiedOutputs[string] | undefined): M
   const children: MdastContent[] = [bar, ...(runnable ? [output] : [])];
   if (verified) {
     // A code node, not a text node: its whitespace is kept as printed (indentation matters).
-    const transcript = { type: 'code', lang: 'text', meta: 'frame="none"', value: verified.output.replace(/\n$/, '') };
+    const transcript = {
+      type: 'code',
+      lang: 'text',
+      meta: `frame="none" verifiedof=${JSON.stringify(name)}`,
+      value: verified.output.replace(/\n$/, ''),
+    };
     children.push(
       // Open where the chapter shows no expected output of its own; otherwise it would say the same twice.
       el('details', { class: 'step-verified', open: step.expect === undefined ? true : undefined }, [
