@@ -272,14 +272,20 @@ test('2 · "Reset this chapter" removes only what this chapter made, and the cha
 
 test('10 · a cancelled step shows no exit code, and a finished task line goes away', async ({ page }) => {
   await open(page, 'nginx-gunicorn');
-  // Nothing answers on :80 now, so curl retries for seconds: time to cancel it mid-run.
-  const curl = stepOnPage(page, 'nginx-curl-through-nginx');
-  await curl.run.click();
-  await expect(curl.badge).toHaveAttribute('data-status', 'running');
-  await page.waitForTimeout(2500);
-  await curl.cancel.click();
-  await expect(curl.badge).toHaveAttribute('data-status', 'cancelled', { timeout: 30_000 });
-  await expect(curl.root.locator('.step-summary')).not.toContainText('exit code');
+  // A server on :80 that accepts and never answers: curl waits until the learner cancels it.
+  const silent = createServer(() => {});
+  await new Promise<void>((resolve) => silent.listen(80, '0.0.0.0', resolve));
+  try {
+    const curl = stepOnPage(page, 'nginx-curl-through-nginx');
+    await curl.run.click();
+    await expect(curl.badge).toHaveAttribute('data-status', 'running');
+    await page.waitForTimeout(3000);
+    await curl.cancel.click();
+    await expect(curl.badge).toHaveAttribute('data-status', 'cancelled', { timeout: 30_000 });
+    await expect(curl.root.locator('.step-summary')).not.toContainText('exit code');
+  } finally {
+    silent.close();
+  }
 
   page.once('dialog', (dialog) => void dialog.accept());
   await page.locator('chapter-toolbar .toolbar-reset').click();
