@@ -1,6 +1,6 @@
 /** Shared by the run-loop specs: steps through the API, chapters with checkpoints, a step's parts on the page. */
 import { expect, type Locator, type Page } from '@playwright/test';
-import type { RunnerEvent, RunnerState, StepState } from '../contract/protocol.ts';
+import type { RunnerState, StepState } from '../contract/protocol.ts';
 import type { RunningRunner } from '../test/support/runner-process.ts';
 import { EventTap } from '../test/support/event-tap.ts';
 import { builtManifest } from './site.ts';
@@ -33,34 +33,6 @@ export async function runViaApi(runner: RunningRunner, id: string, timeout = 300
     )
     .toMatch(FINAL);
   return state!;
-}
-
-/**
- * Runs a chapter through the API to its end, continuing at every checkpoint (a runner without
- * checkpoints never pauses). Resolves with the batch's last event.
- */
-export async function runChapterViaApi(
-  runner: RunningRunner,
-  chapter: string,
-): Promise<Extract<RunnerEvent, { type: 'batch' }>> {
-  const events = new EventTap(`${runner.url}/api/events?token=${runner.token}`);
-  await events.opened;
-  try {
-    const response = await runner.api(`/api/chapters/${chapter}/run`, { json: {} });
-    expect(response.status).toBe(202);
-    const { batchId } = (await response.json()) as { batchId: string };
-    for (;;) {
-      const event = (await events.waitFor(
-        (e) => e.type === 'batch' && e.batchId === batchId && e.state !== 'running',
-        600_000,
-      )) as Extract<RunnerEvent, { type: 'batch' }>;
-      if (event.state !== 'paused') return event;
-      await runner.api(`/api/chapters/${chapter}/continue`, { json: {} });
-      events.received.length = 0;
-    }
-  } finally {
-    events.close();
-  }
 }
 
 export function stepOnPage(page: Page, id: string) {
