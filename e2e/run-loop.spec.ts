@@ -12,7 +12,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { docker } from '../runner/docker/engine.ts';
 import { internetProbe } from '../runner/preflight.ts';
 import { startRunnerProcess, type RunningRunner } from '../test/support/runner-process.ts';
-import { apiState, resetViaApi, runChapterViaApi, runViaApi, stepOf, stepOnPage } from './run-loop-support.ts';
+import { apiState, resetViaApi, runViaApi, stepOf, stepOnPage } from './run-loop-support.ts';
 import { builtManifest, screenshot } from './site.ts';
 
 // In file order, one worker; not 'serial', so one failure does not skip the tests after it (a
