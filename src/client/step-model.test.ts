@@ -112,6 +112,16 @@ describe('page model', () => {
     });
   });
 
+  it('a service that answers counts as passed while it keeps serving', () => {
+    const model = run([
+      ev({ type: 'run-start', runId: 's1', stepId: 'serve', at: '2026-01-01T00:00:00Z' }),
+      ev({ type: 'ready', runId: 's1', stepId: 'serve', url: 'http://127.0.0.1:8000/' }),
+    ]);
+    assert.equal(chapterProgress(model, info).passed, 1);
+    assert.equal(stepDisplay('serve', model, info).badge, 'ready');
+    assert.equal(stepDisplay('serve', model, info).cancel?.text, 'Stop');
+  });
+
   it('a finished step gets its output from the transcript of that run, after a reload', () => {
     const model = run([
       { type: 'state', state: state({ steps: { migrate: ended('r1', 'ok') } }) },

@@ -333,7 +333,13 @@ export function chapterProgress(
   let passed = 0;
   const skipped: { id: string; reason?: string }[] = [];
   for (const id of ids) {
-    const st = model.steps[id]?.state;
+    const view = model.steps[id];
+    // A service that answers has passed, though its run goes on (its result comes when it stops).
+    if (view?.phase === 'running' && info[id]!.background && view.readyUrl && !view.state) {
+      passed++;
+      continue;
+    }
+    const st = view?.state;
     if (!st || st.hash !== info[id]!.hash) continue;
     if (st.status === 'ok') passed++;
     if (st.status === 'skipped') skipped.push({ id, reason: st.message });
