@@ -81,10 +81,12 @@ export function renderStepsPlugin(options: Options) {
         const step = byLine.get(line);
         if (!step) throw new Error(`${display}:${line}: step not found on second read (please report this)`);
         lastStep = step;
-        // `stepname` names the code region and its copy button (code-names.ts).
+        // `stepname` names the code region and its copy button (code-names.ts); `wrap`: a long
+        // command reads in full on a phone too, instead of running off the edge.
         const meta = [
           step.title && `title=${JSON.stringify(step.title)}`,
           `stepname=${JSON.stringify(stepName(step))}`,
+          'wrap',
         ];
         ctx.setProperty(node, 'meta', meta.filter(Boolean).join(' '));
         // A REPL block holds the Python lines the reader types; Shiki has no "pycon" grammar.
