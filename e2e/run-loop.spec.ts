@@ -5,8 +5,7 @@
  * test fails on the behaviour it is about.
  */
 import { createServer } from 'node:net';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { docker } from '../runner/docker/engine.ts';
@@ -292,30 +291,4 @@ test('10 · a cancelled step shows no exit code, and a finished task line goes a
   const task = page.locator('chapter-toolbar .toolbar-task');
   await expect(task).toContainText(/Reset: done/, { timeout: 180_000 });
   await expect(task).toBeHidden({ timeout: 30_000 });
-});
-
-test('7 · a runner restart keeps the token, and an open tab reconnects by itself', async ({ page }) => {
-  const port = await new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-  const stateDir = mkdtempSync(path.join(tmpdir(), 'tutorial-state-'));
-  const workspace = mkdtempSync(path.join(tmpdir(), 'tutorial-ws-'));
-  const options = { target: 'host' as const, workspace, stateDir, args: ['--port', String(port)] };
-  let first: RunningRunner | undefined = await startRunnerProcess(options);
-  try {
-    await page.goto(`${first.url}/yaml/?token=${first.token}`);
-    const status = page.locator('chapter-toolbar .toolbar-status');
-    await expect(status).toContainText('Runner connected', { timeout: 30_000 });
-    await first.stop();
-    first = undefined;
-    await expect(status).not.toContainText('Runner connected', { timeout: 30_000 });
-    first = await startRunnerProcess(options);
-    await expect(status).toContainText('Runner connected', { timeout: 60_000 });
-    await expect(page.locator('runnable-step .step-run').first()).toHaveAttribute('aria-disabled', 'false');
-  } finally {
-    await first?.stop();
-  }
 });
