@@ -11,7 +11,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { docker } from '../runner/docker/engine.ts';
 import { internetProbe } from '../runner/preflight.ts';
 import { startRunnerProcess, type RunningRunner } from '../test/support/runner-process.ts';
-import { apiState, resetViaApi, runViaApi, stepOf, stepOnPage } from './run-loop-support.ts';
+import { apiState, resetViaApi, runViaApi, stage, stepOf, stepOnPage } from './run-loop-support.ts';
 import { builtManifest, screenshot } from './site.ts';
 
 // In file order, one worker; not 'serial', so one failure does not skip the tests after it (a
@@ -107,6 +107,7 @@ test('11 · Run all pauses where the text asks to open :8000, and 2 · pressed t
 });
 
 test('2 · running a step again answers honestly (migrate: "No migrations to apply.")', async ({ page }) => {
+  await stage(runner, 'django-in-docker', 'django-runserver');
   await open(page, 'django-in-docker');
   const migrate = stepOnPage(page, 'django-migrate');
   await migrate.run.click();
@@ -116,6 +117,7 @@ test('2 · running a step again answers honestly (migrate: "No migrations to app
 });
 
 test('5 · a `docker run -p` step opens its page from where the step is', async ({ page, context }) => {
+  await stage(runner, 'django-in-docker', 'django-run-weweb01');
   await open(page, 'django-in-docker');
   const run = stepOnPage(page, 'django-run-weweb01');
   await run.run.click();
@@ -129,6 +131,7 @@ test('5 · a `docker run -p` step opens its page from where the step is', async 
 });
 
 test('9 · Run while another step runs is queued, shown as queued, and runs after it', async ({ page }) => {
+  await stage(runner, 'django-in-docker', 'django-build-weweb01');
   await open(page, 'django-in-docker');
   const build = stepOnPage(page, 'django-build-weweb01');
   const list = stepOnPage(page, 'django-image-ls');
@@ -154,6 +157,7 @@ test('9 · Run while another step runs is queued, shown as queued, and runs afte
 });
 
 test('6 · the runner’s own lines stay out of what the commands printed', async ({ page }) => {
+  await stage(runner, 'django-in-docker', 'django-runserver');
   await open(page, 'django-in-docker');
   expect((await runViaApi(runner, 'django-runserver')).status).toBe('ok');
   const copy = stepOnPage(page, 'django-copy-ex03');
@@ -163,6 +167,7 @@ test('6 · the runner’s own lines stay out of what the commands printed', asyn
 });
 
 test('8 · after a reload every step shows its last output, not a button to fetch it', async ({ page }) => {
+  await stage(runner, 'django-in-docker', 'django-tree-project');
   await open(page, 'django-in-docker');
   const tree = stepOnPage(page, 'django-tree-project');
   await tree.run.click();
@@ -176,6 +181,7 @@ test('1 · reloading at random moments during long steps always converges to wha
   page,
 }) => {
   test.setTimeout(30 * 60_000);
+  await stage(runner, 'django-in-docker', 'django-build-weweb01');
   await open(page, 'django-in-docker');
   const steps = ['django-build-weweb01', 'django-migrate'];
   let duringRuns = 0;
@@ -207,6 +213,7 @@ test('4 · a port page opened after another server answered there is never the c
   context,
 }) => {
   test.setTimeout(40 * 60_000);
+  await stage(runner, 'django-in-docker', 'django-image-ls');
   for (const id of ['nginx-dockerfile-ex04', 'nginx-build-mynginx01', 'nginx-run-mynginx01']) {
     expect((await runViaApi(runner, id)).status, id).toBe('ok');
   }
@@ -246,6 +253,7 @@ test('4 · a port page opened after another server answered there is never the c
 
 test('2 · "Reset this chapter" removes only what this chapter made, and the chapter runs again', async ({ page }) => {
   test.setTimeout(20 * 60_000);
+  await stage(runner, 'django-in-docker', 'django-image-ls');
   for (const id of ['nginx-dockerfile-ex04', 'nginx-build-mynginx01', 'nginx-make-ex05']) {
     expect((await runViaApi(runner, id)).status, id).toBe('ok');
   }

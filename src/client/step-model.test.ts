@@ -60,6 +60,15 @@ describe('page model', () => {
     assert.deepEqual(model.steps.migrate!.output, [{ stream: 'stdout', text: 'Applying x... OK\n' }]);
   });
 
+  it('each chunk of live output is kept as it came, so the page can append only what is new', () => {
+    const model = run([
+      ev({ type: 'run-start', runId: 'r1', stepId: 'migrate', at: '2026-01-01T00:00:00Z' }),
+      ev({ type: 'output', runId: 'r1', stepId: 'migrate', stream: 'stdout', text: 'Operations to perform:\n' }),
+      ev({ type: 'output', runId: 'r1', stepId: 'migrate', stream: 'stdout', text: '  No migrations to apply.\n' }),
+    ]);
+    assert.equal(model.steps.migrate!.output.length, 2);
+  });
+
   it('keeps the runner’s own lines apart from what the commands printed', () => {
     const model = run([
       ev({ type: 'run-start', runId: 'r1', stepId: 'migrate', at: '2026-01-01T00:00:00Z' }),

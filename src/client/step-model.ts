@@ -234,8 +234,9 @@ function applyEvent(model: PageModel, event: RunnerEvent, info: Record<string, S
         const line = lastLine(event.text);
         return line === undefined ? model : setStep(event.stepId, { ...view, statusLine: line });
       }
-      const output = [...view.output];
-      appendChunk(output, { stream: event.stream, text: event.text });
+      // Appended as its own chunk, never merged into the last: the page renders only the chunks
+      // it has not rendered yet, by count.
+      const output = [...view.output, { stream: event.stream, text: event.text }];
       return setStep(event.stepId, { ...view, output, outputOf: 'live' });
     }
     case 'ready': {
