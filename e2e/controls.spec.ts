@@ -19,7 +19,7 @@ test.beforeAll(async () => {
     expect((await runner.api('/api/runs', { json: { id, hash: step.hash } })).status).toBe(202);
     await expect
       .poll(async () => ((await (await runner.api('/api/state')).json()) as RunnerState).steps[id]?.status, {
-        timeout: 60_000,
+        timeout: 300_000, // the first lab step may start (or build) the lab container
       })
       .toBe('ok');
   }
