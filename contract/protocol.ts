@@ -75,6 +75,13 @@ export interface TargetInfo {
 }
 
 export interface RunnerState {
+  /**
+   * The number of the last event published when this state was taken (events carry theirs as
+   * the SSE `id:`): a page that already applied a newer event keeps what that event said.
+   */
+  seq?: number;
+  /** Different for every start of the runner: event numbers start again from 0 after a restart. */
+  instance?: string;
   steps: Record<string, StepState>;
   services: ServiceInfo[];
   /** Running containers the tutorial's steps started (empty when Docker is not reachable). */

@@ -54,6 +54,8 @@ export class RunnerApp {
   private readonly profile: ProfileChoice;
   private yamlAbort?: AbortController;
   private imagesReady?: Promise<void>;
+  /** Tells the pages apart one start of the runner from the next (see RunnerState.instance). */
+  private readonly instance = randomUUID();
   /** Running tutorial containers, refreshed after every Docker step, Reset and container stop. */
   private containers: ContainerInfo[] = [];
 
@@ -104,6 +106,8 @@ export class RunnerApp {
 
   state(): RunnerState {
     return {
+      seq: this.events.seq,
+      instance: this.instance,
       steps: this.status.all(),
       services: this.runs.services(),
       containers: this.containers,

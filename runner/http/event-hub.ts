@@ -15,6 +15,11 @@ export class EventHub {
   private readonly listeners = new Set<(event: RunnerEvent) => void>();
   private readonly chapterOf: (stepId: string) => string | undefined;
   private readonly heartbeat: NodeJS.Timeout;
+  /**
+   * Numbers every published event (the SSE `id:`); /api/state says up to which number it is
+   * current, so a page that gets a state after newer events can tell it is older than them.
+   */
+  private counter = 0;
 
   constructor(chapterOf: (stepId: string) => string | undefined) {
     this.chapterOf = chapterOf;
@@ -23,6 +28,11 @@ export class EventHub {
       for (const client of this.clients) client.response.write(': keep-alive\n\n');
     }, 15_000);
     this.heartbeat.unref();
+  }
+
+  /** The number of the last published event. */
+  get seq(): number {
+    return this.counter;
   }
 
   get size(): number {
@@ -38,7 +48,7 @@ export class EventHub {
     response.socket?.setNoDelay(true); // each line leaves at once, not batched by Nagle
     response.write('retry: 1000\n\n');
     const client: Client = { response, chapter };
-    for (const event of replay) this.send(client, event);
+    for (const event of replay) this.send(client, event, this.counter); // as of now, not news
     this.clients.add(client);
     response.on('close', () => this.clients.delete(client));
   }
@@ -50,9 +60,10 @@ export class EventHub {
   }
 
   publish(event: RunnerEvent): void {
+    const seq = ++this.counter;
     for (const listener of this.listeners) listener(event);
     for (const client of this.clients) {
-      if (this.wants(client, event)) this.send(client, event);
+      if (this.wants(client, event)) this.send(client, event, seq);
     }
   }
 
@@ -67,7 +78,7 @@ export class EventHub {
     return this.chapterOf(event.stepId) === client.chapter;
   }
 
-  private send(client: Client, event: RunnerEvent): void {
-    client.response.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+  private send(client: Client, event: RunnerEvent, seq: number): void {
+    client.response.write(`id: ${seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
   }
 }

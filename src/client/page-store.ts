@@ -41,7 +41,7 @@ class PageStore {
     runner.subscribe({
       connection: (connection) => this.dispatch({ type: 'connection', connection }),
       state: (state) => this.dispatch({ type: 'state', state }),
-      event: (event) => this.dispatch({ type: 'event', event }),
+      event: (event, seq) => this.dispatch({ type: 'event', event, seq }),
     });
   }
 

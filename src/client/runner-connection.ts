@@ -20,8 +20,8 @@ export interface Subscriber {
   connection?(state: ConnectionState): void;
   /** A fresh /api/state (also called on subscribe, with the last one). */
   state?(state: RunnerState): void;
-  /** Every event from the stream, as it arrives. */
-  event?(event: RunnerEvent): void;
+  /** Every event from the stream, as it arrives, with its number (the SSE id). */
+  event?(event: RunnerEvent, seq: number | undefined): void;
   /** The event stream reopened after a drop: the runner replays active runs' output next. */
   reopened?(): void;
 }
@@ -210,7 +210,8 @@ class RunnerConnection {
         return;
       }
       if (!event.type && message.type !== 'message') (event as { type: string }).type = message.type;
-      this.applyEvent(event);
+      const seq = Number.parseInt(message.lastEventId, 10);
+      this.applyEvent(event, Number.isNaN(seq) ? undefined : seq);
     };
     source.addEventListener('message', onMessage);
     for (const type of EVENT_TYPES) source.addEventListener(type, onMessage);
@@ -228,8 +229,8 @@ class RunnerConnection {
   }
 
   /** Hands an event on; what it means for the page is decided by the reducer (step-model.ts). */
-  private applyEvent(event: RunnerEvent): void {
-    for (const s of this.subscribers) s.event?.(event);
+  private applyEvent(event: RunnerEvent, seq: number | undefined): void {
+    for (const s of this.subscribers) s.event?.(event, seq);
   }
 }
 

@@ -17,6 +17,7 @@ const state = (extra: Partial<RunnerState> = {}): RunnerState => ({
   containers: [],
   target,
   active: [],
+  instance: 'first',
   ...extra,
 });
 const ended = (runId: string, status: StepState['status'], extra: Partial<StepState> = {}): StepState => ({
@@ -51,6 +52,29 @@ describe('page model', () => {
     assert.equal(model.steps.migrate!.phase, 'finished');
     assert.equal(stepDisplay('migrate', model, info).badge, 'ok');
     assert.equal(stepDisplay('migrate', model, info).running, false);
+  });
+
+  it('a state taken before a run ended does not undo that run’s end when it arrives after it', () => {
+    const model = run([
+      { type: 'state', state: state({ seq: 5, active: [{ runId: 'r1', stepId: 'migrate' }] }) },
+      { type: 'event', seq: 9, event: { type: 'run-end', runId: 'r1', stepId: 'migrate', state: ended('r1', 'ok') } },
+      // the catch-up state, requested before the end and answered after it
+      {
+        type: 'state',
+        state: state({
+          seq: 8,
+          active: [{ runId: 'r1', stepId: 'migrate' }],
+          steps: { migrate: { ...ended('r1', 'running'), durationMs: null } },
+        }),
+      },
+    ]);
+    assert.equal(stepDisplay('migrate', model, info).badge, 'ok');
+    // a restarted runner counts from 0 again: its state is adopted whatever its number
+    const restarted = reduce(model, { type: 'state', state: state({ seq: 1, instance: 'second' }) }, info);
+    assert.equal(restarted.steps.migrate!.phase, 'idle');
+    // a later state (after the end) is adopted as usual
+    const later = reduce(model, { type: 'state', state: state({ seq: 12 }) }, info);
+    assert.equal(later.steps.migrate!.phase, 'idle');
   });
 
   it('a replay after the stream reopens rebuilds the output once, not twice', () => {

@@ -2,9 +2,11 @@
  * What the page knows about runs, as one value computed from the runner's state and events: a
  * reducer, pure and unit-tested (step-model.test.ts). The custom elements only render it.
  *
- * Convergence: a fresh /api/state (page load, reconnect, reload) always wins over what the page
- * had: a step the runner lists as active is running, one it lists as queued is queued, anything
- * else shows the runner's last status. The event stream replays active runs' output after every
+ * Convergence: a fresh /api/state (page load, reconnect, reload) wins over what the page had (a
+ * step the runner lists as active is running, one it lists as queued is queued, anything else
+ * shows the runner's last status), except where the page already applied a newer event: a state
+ * and the stream travel on two connections, so a state taken before a run ended can arrive after
+ * that run's end. Events and states are numbered (RunnerState.seq), and the newer one wins. The event stream replays active runs' output after every
  * (re)connect, so a running step's output is rebuilt from the start each time; finished steps get
  * their output from the chapter's transcripts.
  */
@@ -53,6 +55,8 @@ export interface StepView {
   statusLine?: string;
   /** Set when the run's server answers (a service, or `docker run -p`). */
   readyUrl?: string;
+  /** Number of the last event that changed this step (see RunnerState.seq). */
+  seq?: number;
 }
 
 export interface Announcement {
@@ -74,12 +78,16 @@ export interface PageModel {
   checkpointText?: string;
   task?: { task: 'provision' | 'reset' | 'lab'; message: string; done?: number; total?: number; final?: boolean };
   announcement?: Announcement;
+  /** Number of the last batch event applied. */
+  batchSeq?: number;
+  /** Which start of the runner the numbers belong to (RunnerState.instance). */
+  instance?: string;
 }
 
 export type Action =
   | { type: 'connection'; connection: ConnectionState }
   | { type: 'state'; state: RunnerState }
-  | { type: 'event'; event: RunnerEvent }
+  | { type: 'event'; event: RunnerEvent; seq?: number }
   | { type: 'transcripts'; transcripts: Transcript[] }
   | { type: 'task-expired' };
 
@@ -100,7 +108,7 @@ export function reduce(model: PageModel, action: Action, info: Record<string, St
     case 'task-expired':
       return model.task?.final ? { ...model, task: undefined } : model;
     case 'event':
-      return applyEvent(model, action.event, info);
+      return applyEvent(model, action.event, info, action.seq);
   }
 }
 
@@ -108,8 +116,16 @@ function adoptState(model: PageModel, state: RunnerState, info: Record<string, S
   const steps: Record<string, StepView> = {};
   const active = new Map(state.active.map((a) => [a.stepId, a.runId]));
   const queued = new Map((state.queued ?? []).map((q) => [q.stepId, q.runId]));
+  // Numbers compare only within one start of the runner; a restarted runner counts from 0 again.
+  const sameRunner = model.instance === undefined || model.instance === state.instance;
+  const newer = (seq: number | undefined) =>
+    sameRunner && seq !== undefined && state.seq !== undefined && seq > state.seq;
   for (const id of Object.keys(info)) {
     const before = model.steps[id] ?? idle();
+    if (newer(before.seq)) {
+      steps[id] = before; // an event newer than this state already said more
+      continue;
+    }
     const st = state.steps[id];
     const runId = active.get(id);
     if (runId !== undefined) {
@@ -146,12 +162,15 @@ function adoptState(model: PageModel, state: RunnerState, info: Record<string, S
   }
   return {
     ...model,
+    instance: state.instance,
     steps,
     services: state.services,
     containers: state.containers ?? [],
     target: state.target,
-    batch: state.batch,
-    checkpointText: state.batch?.pausedAt ? info[state.batch.pausedAt]?.checkpoint : undefined,
+    ...(!newer(model.batchSeq) && {
+      batch: state.batch,
+      checkpointText: state.batch?.pausedAt ? info[state.batch.pausedAt]?.checkpoint : undefined,
+    }),
   };
 }
 
@@ -194,10 +213,15 @@ function lastLine(text: string): string | undefined {
   );
 }
 
-function applyEvent(model: PageModel, event: RunnerEvent, info: Record<string, StepInfo>): PageModel {
+function applyEvent(
+  model: PageModel,
+  event: RunnerEvent,
+  info: Record<string, StepInfo>,
+  seq: number | undefined,
+): PageModel {
   const setStep = (id: string, view: StepView, announce?: string): PageModel => ({
     ...model,
-    steps: { ...model.steps, [id]: view },
+    steps: { ...model.steps, [id]: seq === undefined ? view : { ...view, seq } },
     ...(announce !== undefined && {
       announcement: { text: announce, seq: (model.announcement?.seq ?? 0) + 1 },
     }),
@@ -286,6 +310,7 @@ function applyEvent(model: PageModel, event: RunnerEvent, info: Record<string, S
       const next: PageModel = {
         ...model,
         batch,
+        ...(seq !== undefined && { batchSeq: seq }),
         checkpointText: event.state === 'paused' ? (event.message ?? info[event.current ?? '']?.checkpoint) : undefined,
         batchEnd:
           event.state === 'done' || event.state === 'stopped'
