@@ -131,29 +131,37 @@ test('5 · a `docker run -p` step opens its page from where the step is', async 
 });
 
 test('9 · Run while another step runs is queued, shown as queued, and runs after it', async ({ page }) => {
-  await stage(runner, 'django-in-docker', 'django-build-weweb01');
-  await open(page, 'django-in-docker');
-  const build = stepOnPage(page, 'django-build-weweb01');
-  const list = stepOnPage(page, 'django-image-ls');
-  await build.run.click();
-  await expect(build.badge).toHaveAttribute('data-status', 'running');
-  await list.run.click();
-  await expect(list.badge).toHaveAttribute('data-status', 'queued');
-  await expect(list.root.locator('.step-error')).toHaveCount(0);
-  await expect(build.badge).toHaveAttribute('data-status', 'ok', { timeout: 300_000 });
-  await expect(list.badge).toHaveAttribute('data-status', 'ok', { timeout: 60_000 });
-  await expect(list.log).toContainText('weweb01');
+  await open(page, 'nginx-gunicorn');
+  // A server on :80 that accepts and never answers keeps the curl step running until cancelled.
+  const silent = createServer(() => {});
+  await new Promise<void>((resolve) => silent.listen(80, '0.0.0.0', resolve));
+  try {
+    const curl = stepOnPage(page, 'nginx-curl-through-nginx');
+    const list = stepOnPage(page, 'nginx-container-ls');
+    await curl.run.click();
+    await expect(curl.badge).toHaveAttribute('data-status', 'running');
+    await list.run.click();
+    await expect(list.badge).toHaveAttribute('data-status', 'queued');
+    await expect(list.root.locator('.step-error')).toHaveCount(0);
+    await curl.cancel.click();
+    await expect(curl.badge).toHaveAttribute('data-status', 'cancelled', { timeout: 30_000 });
+    await expect(list.badge).toHaveAttribute('data-status', 'ok', { timeout: 60_000 });
+    await expect(list.log).toContainText('CONTAINER ID');
 
-  // A queued click can be taken back before it runs.
-  await build.run.click();
-  await expect(build.badge).toHaveAttribute('data-status', 'running');
-  await list.run.click();
-  await expect(list.badge).toHaveAttribute('data-status', 'queued');
-  await list.cancel.click();
-  await expect(list.badge).toHaveAttribute('data-status', 'cancelled');
-  await expect(build.badge).toHaveAttribute('data-status', 'ok', { timeout: 300_000 });
-  await page.waitForTimeout(1000);
-  await expect(list.badge).toHaveAttribute('data-status', 'cancelled'); // it never ran
+    // A queued click can be taken back before it runs.
+    await curl.run.click();
+    await expect(curl.badge).toHaveAttribute('data-status', 'running');
+    await list.run.click();
+    await expect(list.badge).toHaveAttribute('data-status', 'queued');
+    await list.cancel.click();
+    await expect(list.badge).toHaveAttribute('data-status', 'cancelled');
+    await curl.cancel.click();
+    await expect(curl.badge).toHaveAttribute('data-status', 'cancelled', { timeout: 30_000 });
+    await page.waitForTimeout(1000);
+    await expect(list.badge).toHaveAttribute('data-status', 'cancelled'); // it never ran
+  } finally {
+    silent.close();
+  }
 });
 
 test('6 · the runner’s own lines stay out of what the commands printed', async ({ page }) => {
