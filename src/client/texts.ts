@@ -39,7 +39,6 @@ export const TEXT = {
     cancelled: 'Cancelled',
   } satisfies Record<RunStatus, string>,
   run: 'Run',
-  runAgain: 'Run again',
   cancel: 'Cancel',
   stop: 'Stop',
   cancelQueued: 'Cancel (queued)',
@@ -57,7 +56,6 @@ export const TEXT = {
   expectOk: (match: string) => `Output matches the expected output (${match}).`,
   expectAgainOk: (match: string) => `Output matches what a re-run prints (${match}).`,
   expectBad: (match: string) => `Output does not match the expected output (${match}).`,
-  noOutput: '(no output)',
   lastVerified: (date: string, tools: string) => `Last verified output · ${date} · ${tools}`,
   expectedOutput: (match: string) =>
     match === 'none' ? 'Output you should see' : `Expected output · checked: ${match}`,

@@ -69,11 +69,7 @@ export function renderStepsPlugin(options: Options) {
           ctx.wrapNode(
             node,
             el('figure', { class: 'expected-output', 'data-match': meaning.match }, [
-              el('figcaption', {}, [
-                text(
-                  meaning.match === 'none' ? 'Output you should see' : `Expected output · checked: ${meaning.match}`,
-                ),
-              ]),
+              el('figcaption', {}, [text(meaning.again ? TEXT.expectedAgain : TEXT.expectedOutput(meaning.match))]),
             ]),
           );
           return;
