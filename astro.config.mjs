@@ -4,6 +4,7 @@ import starlight from '@astrojs/starlight';
 import runnableSteps from './src/steps/astro-integration.ts';
 import { ROOT_LOCALE, TRANSLATIONS } from './src/steps/locales.ts';
 import { scrollingBlockNames } from './src/code-blocks/region-names-plugin.ts';
+import { stepCodeNames } from './src/steps/code-names.ts';
 
 export default defineConfig({
   // The runner serves the built site from its own origin; nothing here points at another host.
@@ -39,9 +40,10 @@ export default defineConfig({
       components: {
         Head: './src/components/Head.astro',
         PageTitle: './src/components/PageTitle.astro',
+        Hero: './src/components/Hero.astro',
       },
       customCss: ['./src/styles/steps.css', './src/styles/korean.css', './src/styles/search-button.css'],
-      expressiveCode: { themes: ['github-dark', 'github-light'], plugins: [scrollingBlockNames()] },
+      expressiveCode: { themes: ['github-dark', 'github-light'], plugins: [stepCodeNames(), scrollingBlockNames()] },
       lastUpdated: false,
       pagination: true,
       disable404Route: true, // src/pages/404.astro

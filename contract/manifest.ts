@@ -44,6 +44,9 @@ export function stepHash(step: Omit<StepDraft, 'source'>): string {
     stops: step.stops,
     timeoutMs: step.timeoutMs,
     expect: step.expect && { match: step.expect.match, text: step.expect.text },
+    // Only when present, so the hashes of steps without them stay what they were.
+    ...(step.expectAgain && { expectAgain: { match: step.expectAgain.match, text: step.expectAgain.text } }),
+    ...(step.done !== undefined && { done: step.done }),
   };
   return createHash('sha256').update(JSON.stringify(executed)).digest('hex').slice(0, 16);
 }

@@ -6,10 +6,15 @@
  *   GET  /api/health                      → Health
  *   GET  /api/state                       → RunnerState (statuses, active runs, services, target)
  *   GET  /api/events?chapter=<id>         → text/event-stream of RunnerEvent (replays active runs first)
- *   POST /api/runs        {id, hash}      → 202 {runId} | 404 unknown step | 409 stale hash or already running
- *   POST /api/runs/<runId>/cancel         → 202; cancels a run or stops a background service
+ *   POST /api/runs        {id, hash}      → 202 {runId, queued} | 404 unknown step | 409 stale hash or already running
+ *                                           (a step whose session is busy waits in the queue: `queued: true`)
+ *   POST /api/runs/<runId>/cancel         → 202; cancels a run or a queued run, or stops a background service
  *   POST /api/containers/<name>/stop      → 202; stops a running container that a step created (labelled)
- *   POST /api/chapters/<id>/run {until?}  → 202 {batchId}; runs the chapter in order, stops at the first failure
+ *   POST /api/chapters/<id>/run {until?}  → 202 {batchId}; runs the chapter in order, stops at the first failure,
+ *                                           pauses after a checkpoint step
+ *   POST /api/chapters/<id>/continue      → 202; a batch paused at a checkpoint goes on
+ *   GET  /api/chapters/<id>/transcripts   → Transcript[] of the chapter's steps that ran (a reload shows them)
+ *   POST /api/chapters/<id>/reset         → 202; removes only what this chapter's steps made, forgets its statuses
  *   GET  /api/steps/<id>/transcript       → Transcript of the last finished run | 404
  *   PUT  /api/target      {name}          → RunnerState; switches between "lab" and "host"
  *   POST /api/provision                   → 202; provisions images (progress as events)
@@ -37,6 +42,8 @@ export interface StepState {
   at: string;
   /** Hash of the step when it ran; a status for an older hash is shown as stale. */
   hash: string;
+  /** status ok, because the step's effect was already there (its `done` test held): not run again. */
+  already?: boolean;
 }
 
 export interface ServiceInfo {
@@ -68,6 +75,13 @@ export interface TargetInfo {
 }
 
 export interface RunnerState {
+  /**
+   * The number of the last event published when this state was taken (events carry theirs as
+   * the SSE `id:`): a page that already applied a newer event keeps what that event said.
+   */
+  seq?: number;
+  /** Different for every start of the runner: event numbers start again from 0 after a restart. */
+  instance?: string;
   steps: Record<string, StepState>;
   services: ServiceInfo[];
   /** Running containers the tutorial's steps started (empty when Docker is not reachable). */
@@ -75,13 +89,24 @@ export interface RunnerState {
   target: TargetInfo;
   /** Ids of runs still in progress (to re-attach after a reload). */
   active: { runId: string; stepId: string }[];
-  batch?: { batchId: string; chapter: string; until?: string; current?: string };
+  /** Runs waiting for their session to be free, in order. */
+  queued?: { runId: string; stepId: string }[];
+  batch?: {
+    batchId: string;
+    chapter: string;
+    until?: string;
+    current?: string;
+    /** Set while Run all waits at a checkpoint step for the learner to continue. */
+    pausedAt?: string;
+  };
 }
 
 export type OutputStream = 'stdout' | 'stderr' | 'system';
 
 export type RunnerEvent =
   | { type: 'run-start'; runId: string; stepId: string; at: string }
+  /** A Run that waits for the session to be free; it starts (run-start) or is cancelled (run-end) later. */
+  | { type: 'run-queued'; runId: string; stepId: string; at: string }
   | { type: 'output'; runId: string; stepId: string; stream: OutputStream; text: string }
   | { type: 'ready'; runId: string; stepId: string; url?: string }
   | { type: 'run-end'; runId: string; stepId: string; state: StepState; expect?: ExpectReport }
@@ -92,17 +117,29 @@ export type RunnerEvent =
       batchId: string;
       chapter: string;
       until?: string;
-      state: 'running' | 'done' | 'stopped';
+      state: 'running' | 'done' | 'stopped' | 'paused';
       current?: string;
       message?: string;
+      /** Steps of the batch that were skipped (offline, say): a batch that ended with skips says so. */
+      skipped?: string[];
     }
-  | { type: 'progress'; task: 'provision' | 'reset' | 'lab'; message: string; done?: number; total?: number }
+  /** `final`: the task is over (its line can go after a while). */
+  | {
+      type: 'progress';
+      task: 'provision' | 'reset' | 'lab';
+      message: string;
+      done?: number;
+      total?: number;
+      final?: boolean;
+    }
   | { type: 'target'; target: TargetInfo };
 
 export interface ExpectReport {
   match: 'exact' | 'contains' | 'regex' | 'none';
   ok: boolean;
   diff?: string;
+  /** It matched what the chapter says a re-run prints (the output block marked `again`). */
+  again?: boolean;
 }
 
 export interface Transcript {

@@ -93,6 +93,17 @@ export const stepAttributes = z.strictObject({
   timeout: duration.optional(),
   /** A caption shown above the code; file steps show their path by default. */
   title: z.string().min(1).optional(),
+  /**
+   * A place where the learner should look at something (open :8000, open :80): Run all pauses
+   * after this step until the learner continues. A bare `checkpoint` uses the page's standard
+   * words; a text says what to look at. `npm run verify` does not pause.
+   */
+  checkpoint: z.union([z.literal(true), z.string().min(1)]).optional(),
+  /**
+   * A shell test that is true when the step's effect is already there (e.g. `test -d myapp`):
+   * the step then ends as "already done" instead of failing on a re-run. Runs in the step's `cwd`.
+   */
+  done: z.string().min(1).optional(),
 });
 export type StepAttributes = z.output<typeof stepAttributes>;
 
@@ -100,6 +111,11 @@ export type StepAttributes = z.output<typeof stepAttributes>;
 export const outputAttributes = z.strictObject({
   /** How the runner compares this text with what the step printed; `none` only shows it. */
   match: z.enum(MATCH_MODES).default('none'),
+  /**
+   * What a re-run prints, when a real tool answers differently the second time (migrate's
+   * "No migrations to apply."): a second output block after the first, marked `again`.
+   */
+  again: flag.optional(),
 });
 
 export interface ExpectedOutput {
@@ -135,6 +151,16 @@ export interface Step {
   timeoutMs: number;
   title?: string;
   expect?: ExpectedOutput;
+  /** What a re-run prints instead (an output block marked `again`); matching it is a pass too. */
+  expectAgain?: ExpectedOutput;
+  /** Run all pauses after this step; the text says what to look at ('' = the standard words). */
+  checkpoint?: string;
+  /** Shell test for "the effect is already there"; see the `done` attribute. */
+  done?: string;
+  /** The heading the step sits under, for accessible names ("Run: Start the project"). */
+  heading?: string;
+  /** 1-based position among the steps under the same heading, and how many there are. */
+  headingPart?: { index: number; of: number };
 }
 
 export const DEFAULT_TIMEOUT_MS = 120_000;

@@ -18,7 +18,7 @@ import { startRunnerProcess, type RunningRunner } from '../test/support/runner-p
 import { ARTIFACTS, builtManifest, screenshot, setTheme } from './site.ts';
 
 const CHAPTERS = ['yaml', 'django-in-docker', 'nginx-gunicorn'];
-const FINAL = ['ok', 'failed', 'skipped', 'cancelled'];
+const FINAL = ['ok', 'already', 'failed', 'skipped', 'cancelled'];
 /** A background step is done when its service is ready; it then shows "ready" until stopped. */
 const finalFor = (step: Step) => (step.background ? [...FINAL, 'ready'] : FINAL);
 
@@ -61,7 +61,7 @@ async function runStep(page: Page, step: Step): Promise<string> {
   const element = page.locator(`runnable-step[data-step-id="${step.id}"]`);
   const badge = element.locator('.step-bar .step-status');
   await element.scrollIntoViewIfNeeded();
-  await element.getByRole('button', { name: `Run step ${step.id}` }).click();
+  await element.locator('.step-bar .step-run').click();
   await expect
     .poll(async () => badge.getAttribute('data-status'), {
       timeout: step.timeoutMs + 60_000,
@@ -69,7 +69,7 @@ async function runStep(page: Page, step: Step): Promise<string> {
     })
     .toMatch(new RegExp(`^(${finalFor(step).join('|')})$`));
   const status = (await badge.getAttribute('data-status'))!;
-  if (status !== 'ok' && status !== 'skipped' && status !== 'ready') {
+  if (status !== 'ok' && status !== 'already' && status !== 'skipped' && status !== 'ready') {
     const output = await element.locator('.step-output').innerText();
     throw new Error(`step ${step.id} ${status} (${step.source.file}:${step.source.line})\n${output}`);
   }
@@ -83,13 +83,15 @@ for (const chapterId of CHAPTERS) {
     const steps = chapter.steps.map((id) => manifest.steps.find((s) => s.id === id)!);
 
     await page.goto(`${runner.url}/${chapterId}/?token=${runner.token}`);
-    await expect(page.getByRole('button', { name: `Run step ${steps[0]!.id}` })).toBeEnabled({ timeout: 30_000 });
+    await expect(page.locator(`runnable-step[data-step-id="${steps[0]!.id}"] .step-run`)).toHaveAttribute(
+      'aria-disabled',
+      'false',
+      { timeout: 30_000 },
+    );
 
     for (const step of steps) {
       if (step.kind === 'manual') {
-        await expect(
-          page.locator(`runnable-step[data-step-id="${step.id}"]`).getByRole('button', { name: `Run step ${step.id}` }),
-        ).toHaveCount(0);
+        await expect(page.locator(`runnable-step[data-step-id="${step.id}"] .step-run`)).toHaveCount(0);
         continue;
       }
       const status = await runStep(page, step);
@@ -152,7 +154,7 @@ test('the passing run is recorded as each step’s last verified output', async 
   writeFileSync(path.join(ARTIFACTS, 'verified-output.path'), file);
 });
 
-test('re-running a step whose Docker object exists says so, with what to do', async () => {
+test('re-running a step whose Docker object exists ends as "already done", not failed', async () => {
   const step = (id: string) => builtManifest().steps.find((s) => s.id === id)!;
   const run = async (id: string) => {
     expect((await runner.api('/api/runs', { json: { id, hash: step(id).hash } })).status).toBe(202);
@@ -170,10 +172,9 @@ test('re-running a step whose Docker object exists says so, with what to do', as
   };
   expect((await run('nginx-network-create')).status).toBe('ok');
   const again = await run('nginx-network-create');
-  expect(again.status).toBe('failed');
-  expect(again.message).toMatch(
-    /the network mynetwork02 exists from an earlier run: docker network rm mynetwork02, or Reset/,
-  );
+  expect(again.status).toBe('ok');
+  expect(again.already).toBe(true);
+  expect(again.message).toMatch(/already done/);
   expect((await run('nginx-network-rm')).status).toBe('ok');
 });
 

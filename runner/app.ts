@@ -10,6 +10,7 @@ import { EventHub } from './http/event-hub.ts';
 import { internetProbe, type Machine } from './preflight.ts';
 import { RunRefused, Runs } from './runs/runs.ts';
 import { LiveRuns } from './runs/live-runs.ts';
+import { removeChapterFootprint } from './runs/chapter-reset.ts';
 import { StatusStore } from './runs/status-store.ts';
 import { Transcripts } from './runs/transcripts.ts';
 import { sessionFiles } from './session/session-files.ts';
@@ -69,6 +70,8 @@ export interface AppOptions {
   labNetwork?: boolean;
   /** False in a classroom: a learner's steps must never run on the instructor's machine. */
   allowHostTarget?: boolean;
+  /** Run all pauses at checkpoint steps; `npm run verify` runs straight through. */
+  pauseAtCheckpoints?: boolean;
 }
 
 export class RunnerApp {
@@ -90,6 +93,8 @@ export class RunnerApp {
   private chapterOf: Map<string, string>;
   private yamlAbort?: AbortController;
   private imagesReady?: Promise<void>;
+  /** Tells the pages apart one start of the runner from the next (see RunnerState.instance). */
+  private readonly instance = randomUUID();
   /** Running tutorial containers, refreshed after every Docker step, Reset and container stop. */
   private containers: ContainerInfo[] = [];
 
@@ -129,6 +134,7 @@ export class RunnerApp {
       live: new LiveRuns(this.workspace.privatePath('live-runs.json')),
       publish: (event) => this.events.publish(event),
       prepareImages: (progress) => this.prepareImages(progress),
+      pauseAtCheckpoints: options.pauseAtCheckpoints ?? true,
     });
     // What `docker run -d` started outlives its step: list it beside the services.
     this.events.listen((event) => {
@@ -150,11 +156,14 @@ export class RunnerApp {
 
   state(): RunnerState {
     return {
+      seq: this.events.seq,
+      instance: this.instance,
       steps: this.status.all(),
       services: this.runs.services(),
       containers: this.containers,
       target: this.targetInfo(),
       active: this.runs.activeRuns(),
+      queued: this.runs.queuedRuns(),
       ...(this.runs.batchState() && { batch: this.runs.batchState() }),
     };
   }
@@ -178,6 +187,13 @@ export class RunnerApp {
 
   transcript(stepId: string) {
     return this.transcripts.load(stepId);
+  }
+
+  /** The last transcripts of a chapter's steps, in page order: what a reload shows again. */
+  chapterTranscripts(chapterId: string) {
+    const chapter = this.manifest.chapters.find((c) => c.id === chapterId);
+    if (!chapter) throw new RunRefused(404, `unknown chapter "${chapterId}"`);
+    return chapter.steps.flatMap((id) => this.transcripts.load(id) ?? []);
   }
 
   async setTarget(name: TargetName): Promise<RunnerState> {
@@ -251,8 +267,44 @@ export class RunnerApp {
     progress('stopping running steps and services');
     await this.runs.whilePaused('a reset', () => this.clearEverything(progress));
     await this.refreshContainers();
-    progress('done');
+    this.events.publish({ type: 'progress', task: 'reset', message: 'done', final: true });
     this.events.publish({ type: 'target', target: this.targetInfo() });
+  }
+
+  /**
+   * Reset this chapter: stops its runs and services, removes what its steps made (and only that),
+   * and forgets its statuses. Other chapters keep their work and their progress.
+   */
+  async resetChapter(chapterId: string): Promise<void> {
+    const chapter = this.manifest.chapters.find((c) => c.id === chapterId);
+    if (!chapter) throw new RunRefused(404, `unknown chapter "${chapterId}"`);
+    const progress = (message: string, final = false) =>
+      this.events.publish({ type: 'progress', task: 'reset', message, ...(final && { final }) });
+    progress(`this chapter: stopping its steps and services`);
+    await this.runs.whilePaused('a reset of this chapter', async () => {
+      const removed = await removeChapterFootprint(this.manifest, chapterId, this.workspace, (await engineStatus()).ok);
+      for (const id of chapter.steps) {
+        this.status.delete(id);
+        this.transcripts.remove(id);
+      }
+      progress(removed.length ? `removed ${removed.join(', ')}` : 'nothing of this chapter was left');
+    });
+    await this.refreshContainers();
+    // A chapter starts from what the chapters before it leave: say which of them are not done.
+    const index = this.manifest.chapters.indexOf(chapter);
+    const undone = this.manifest.chapters.slice(0, index).filter((c) =>
+      c.steps.some((id) => {
+        const step = this.manifest.steps.find((s) => s.id === id)!;
+        const st = this.status.get(id);
+        return step.kind !== 'manual' && !(st?.hash === step.hash && (st.status === 'ok' || st.status === 'skipped'));
+      }),
+    );
+    progress(
+      undone.length
+        ? `done; this chapter starts from ${undone.map((c) => `"${c.title}"`).join(', ')}, which ${undone.length === 1 ? 'is' : 'are'} not done yet: run ${undone.length === 1 ? 'it' : 'them'} first`
+        : 'done',
+      true,
+    );
   }
 
   private async clearEverything(progress: (message: string) => void): Promise<void> {
@@ -294,7 +346,7 @@ export class RunnerApp {
       );
       // The isolated lab pulls them from the shared store; it must hold the images just made.
       if (this.isolatedLab()) await this.lab!.prepareImages(progress);
-      this.events.publish({ type: 'progress', task: 'provision', message: 'images ready' });
+      this.events.publish({ type: 'progress', task: 'provision', message: 'images ready', final: true });
     })().catch((error: unknown) => {
       this.imagesReady = undefined; // try again next time
       throw error;
@@ -308,7 +360,7 @@ export class RunnerApp {
     await provisionImages(this.profile.profile, (message, done, total) =>
       this.events.publish({ type: 'progress', task: 'provision', message, done, total }),
     );
-    this.events.publish({ type: 'progress', task: 'provision', message: 'done' });
+    this.events.publish({ type: 'progress', task: 'provision', message: 'done', final: true });
   }
 
   async shutdown(): Promise<void> {

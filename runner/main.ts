@@ -2,7 +2,6 @@
  * `npm start`: builds the site if it is missing or older than its sources, then serves the site
  * and the runner API from one loopback origin and prints the link with the session token.
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,6 +12,7 @@ import { isLoopbackName } from './http/security.ts';
 import { createRunnerServer } from './http/server.ts';
 import { REPO_ROOT } from './paths.ts';
 import { buildSite, MANIFEST_PATH, SITE_DIR, siteIsStale } from './site-build.ts';
+import { loadToken, stateDir, writeOpenPage } from './token-file.ts';
 
 const HELP = `Usage: npm start -- [options]
 
@@ -29,6 +29,8 @@ const HELP = `Usage: npm start -- [options]
   --lab <mode>        isolated (default, or $RUNNER_LAB: the lab runs its own Docker engine and
                       publishes its ports on 127.0.0.1) or shared (the lab uses this machine's
                       network and Docker engine; for engines that cannot nest one, e.g. rootless)
+  --new-token         make a new token (open tabs then need the new link); the token is
+                      otherwise kept in ~/.local/state/runnable-tutorial/token (mode 0600)
   --no-build          serve dist/ as it is, even if the sources are newer
   --classroom <n>     one runner per learner: prints an instructor link (on --port) and n learner
                       links (on --port + k), each with its own token, workspace (<workspace>/learner-k),
@@ -53,6 +55,7 @@ const { values } = parseArgs({
     'lab-name': { type: 'string' },
     'lab-ports': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
+    'new-token': { type: 'boolean', default: false },
     'no-site': { type: 'boolean', default: false },
     classroom: { type: 'string' },
     'lab-port-base': { type: 'string', default: '20000' },
@@ -139,7 +142,8 @@ if (values.classroom !== undefined) {
     });
   }
 } else {
-  const token = process.env.RUNNER_TOKEN || randomBytes(24).toString('hex');
+  const tokenDir = stateDir();
+  const token = process.env.RUNNER_TOKEN || loadToken(tokenDir, values['new-token']);
   const app = await RunnerApp.create({
     manifest,
     workspace: path.resolve(values.workspace),
@@ -176,7 +180,12 @@ if (values.classroom !== undefined) {
       console.warn(
         `WARNING: listening on ${values.host}; anyone who can reach it and has the token can run steps here.`,
       );
-    console.log(`Runner ready: http://${shown}:${actual}/?token=${token}`);
+    const origin = `http://${shown}:${actual}/`;
+    console.log(`Runner ready: ${origin}`);
+    // The token stays off the command line of whatever opens the link: see token-file.ts.
+    console.log(
+      `  open this link (it holds the token; only you can read it): ${writeOpenPage(tokenDir, origin, token)}`,
+    );
     const { target } = app.state();
     console.log(`  workspace ${app.workspace.root} · ${manifest.steps.length} steps`);
     console.log(`  target: ${target.description} · images: ${target.profile} (${target.profileReason})`);

@@ -65,6 +65,7 @@ if (values.target === 'host') {
   const missing = await missingOnHost(steps, new HostTarget().baseEnv(process.env.HOME ?? '/'));
   if (missing.length > 0) fail(describeMissing(missing));
 }
+// Headless: nobody looks at :8000 in between, so Run all does not pause at checkpoints.
 const app = await RunnerApp.create({
   manifest,
   workspace,
@@ -72,6 +73,7 @@ const app = await RunnerApp.create({
   labMode: values.lab,
   labName: values['lab-name'],
   labHostPorts,
+  pauseAtCheckpoints: false,
 });
 console.log(`verify: ${chapters.join(', ')} on the ${values.target} target · workspace ${workspace}`);
 if (setup.length > 0) console.log(`        first, to set the stage: ${setup.join(', ')}`);

@@ -18,6 +18,11 @@ export class EventHub {
   private readonly listeners = new Set<(event: RunnerEvent) => void>();
   private readonly chapterOf: (stepId: string) => string | undefined;
   private readonly heartbeat: NodeJS.Timeout;
+  /**
+   * Numbers every published event (the SSE `id:`); /api/state says up to which number it is
+   * current, so a page that gets a state after newer events can tell it is older than them.
+   */
+  private counter = 0;
 
   constructor(chapterOf: (stepId: string) => string | undefined) {
     this.chapterOf = chapterOf;
@@ -26,6 +31,11 @@ export class EventHub {
       for (const client of this.clients) this.write(client, ': keep-alive\n\n');
     }, 15_000);
     this.heartbeat.unref();
+  }
+
+  /** The number of the last published event. */
+  get seq(): number {
+    return this.counter;
   }
 
   get size(): number {
@@ -42,7 +52,7 @@ export class EventHub {
     response.write('retry: 1000\n\n');
     const client: Client = { response, chapter };
     // The replay is bounded (each run keeps at most its output cap) and is written whole.
-    for (const event of replay) response.write(format(event));
+    for (const event of replay) this.send(client, event, this.counter); // as of now, not news
     this.clients.add(client);
     response.on('close', () => this.clients.delete(client));
   }
@@ -54,9 +64,10 @@ export class EventHub {
   }
 
   publish(event: RunnerEvent): void {
+    const seq = ++this.counter;
     for (const listener of this.listeners) listener(event);
     for (const client of this.clients) {
-      if (this.wants(client, event)) this.send(client, event);
+      if (this.wants(client, event)) this.send(client, event, seq);
     }
   }
 
@@ -71,8 +82,8 @@ export class EventHub {
     return this.chapterOf(event.stepId) === client.chapter;
   }
 
-  private send(client: Client, event: RunnerEvent): void {
-    this.write(client, format(event));
+  private send(client: Client, event: RunnerEvent, seq: number): void {
+    this.write(client, `id: ${seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
   }
 
   /**
@@ -88,8 +99,4 @@ export class EventHub {
     }
     client.response.write(text);
   }
-}
-
-function format(event: RunnerEvent): string {
-  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }

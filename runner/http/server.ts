@@ -92,6 +92,18 @@ export function createRunnerServer(options: ServerOptions): Server {
       const body = parseChapterRunRequest(await readJson(request));
       return send(response, 202, app.runs.runChapter(match[1]!, body.until));
     }
+    if ((match = route.match(/^POST \/api\/chapters\/([\w-]+)\/continue$/))) {
+      const body = (await readJson(request)) as { stop?: unknown };
+      app.runs.continueChapter(match[1]!, body?.stop === true);
+      return send(response, 202, { ok: true });
+    }
+    if ((match = route.match(/^POST \/api\/chapters\/([\w-]+)\/reset$/))) {
+      const chapter = match[1]!;
+      return inBackground('reset', () => app.resetChapter(chapter));
+    }
+    if ((match = route.match(/^GET \/api\/chapters\/([\w-]+)\/transcripts$/))) {
+      return send(response, 200, app.chapterTranscripts(match[1]!));
+    }
     if ((match = route.match(/^GET \/api\/steps\/([\w-]+)\/transcript$/))) {
       const transcript = app.transcript(match[1]!);
       return transcript

@@ -10,6 +10,7 @@ import { after, describe, it } from 'node:test';
 import type { Manifest } from '../../contract/manifest.ts';
 import { DEFAULT_TIMEOUT_MS, type Step } from '../../contract/step-schema.ts';
 import type { RunnerEvent } from '../../contract/protocol.ts';
+import { closeKernels } from '../session/kernels.ts';
 import { HostTarget } from '../targets/host.ts';
 import { Workspace } from '../workspace.ts';
 import { LiveRuns } from './live-runs.ts';
@@ -40,6 +41,9 @@ const manifest: Manifest = {
 };
 
 describe('runs', () => {
+  // One target for every run here, so its session kernel can be closed: it would keep the test alive.
+  const host = new HostTarget();
+  after(() => closeKernels(host));
   after(() => rmSync(root, { recursive: true, force: true }));
 
   it('ends a cancelled run at once, while the images it waits for are still being prepared', async () => {
@@ -49,7 +53,7 @@ describe('runs', () => {
     const runs = new Runs({
       manifest,
       workspace,
-      target: () => new HostTarget(),
+      target: () => host,
       machine: () => ({
         target: 'host',
         dockerStatus: async () => ({ ok: true }),
@@ -81,5 +85,105 @@ describe('runs', () => {
     assert.ok(Date.now() - cancelledAt < 1000, `ended ${Date.now() - cancelledAt} ms after Cancel`);
     const printed = events.flatMap((e) => (e.type === 'output' ? [e.text] : [])).join('');
     assert.doesNotMatch(printed, /built/, 'the step itself never ran');
+  });
+
+  const shell = (id: string, code: string, extra: Partial<Step> = {}): Step => ({
+    ...step,
+    id,
+    code,
+    hash: `hash-${id}`,
+    requires: [],
+    ...extra,
+  });
+  const hostRuns = (steps: Step[], name: string, events: RunnerEvent[]) => {
+    const workspace = new Workspace(path.join(root, name));
+    return new Runs({
+      manifest: {
+        version: 1,
+        chapters: [{ id: 'docker', title: 'Docker', order: 1, file: 'x', steps: steps.map((s) => s.id) }],
+        steps,
+      },
+      workspace,
+      target: () => host,
+      machine: () => ({
+        target: 'host',
+        dockerStatus: async () => ({ ok: true }),
+        internet: async () => false,
+        isRoot: () => true,
+        portHolder: async () => undefined,
+      }),
+      status: new StatusStore(workspace.state('status.json')),
+      transcripts: new Transcripts(workspace.state('transcripts')),
+      live: new LiveRuns(workspace.state('live-runs.json')),
+      publish: (event) => events.push(event),
+    });
+  };
+  const until = async (test: () => boolean) => {
+    for (let i = 0; i < 500 && !test(); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(test(), 'timed out waiting');
+  };
+
+  it('queues a Run clicked while another step runs, and starts it when that one ends', async () => {
+    const slow = shell('slow', 'sleep 0.5; echo first');
+    const next = shell('next', 'echo second');
+    const events: RunnerEvent[] = [];
+    const runs = hostRuns([slow, next], 'queue', events);
+    assert.equal(runs.start(slow.id, slow.hash).queued, false);
+    const queued = runs.start(next.id, next.hash);
+    assert.equal(queued.queued, true);
+    assert.deepEqual(runs.queuedRuns(), [{ runId: queued.runId, stepId: 'next' }]);
+    await until(() => events.some((e) => e.type === 'run-end' && e.stepId === 'next'));
+    const order = events
+      .filter((e) => e.type === 'run-start' || e.type === 'run-end')
+      .map((e) => `${e.type} ${'stepId' in e ? e.stepId : ''}`);
+    assert.deepEqual(order, ['run-start slow', 'run-end slow', 'run-start next', 'run-end next']);
+    const end = events.find((e) => e.type === 'run-end' && e.stepId === 'next');
+    assert.ok(end?.type === 'run-end' && end.state.status === 'ok' && end.runId === queued.runId);
+  });
+
+  it('a queued run can be cancelled before it starts; it never runs', async () => {
+    const slow = shell('slow2', 'sleep 0.3');
+    const next = shell('next2', 'echo never');
+    const events: RunnerEvent[] = [];
+    const runs = hostRuns([slow, next], 'queue-cancel', events);
+    runs.start(slow.id, slow.hash);
+    const { runId } = runs.start(next.id, next.hash);
+    assert.ok(runs.cancel(runId));
+    await until(() => events.some((e) => e.type === 'run-end' && e.stepId === 'slow2'));
+    await new Promise((r) => setTimeout(r, 100));
+    assert.ok(!events.some((e) => e.type === 'run-start' && e.stepId === 'next2'));
+    const end = events.find((e) => e.type === 'run-end' && e.stepId === 'next2');
+    assert.ok(end?.type === 'run-end' && end.state.status === 'cancelled' && end.state.exitCode === null);
+  });
+
+  it('a step whose `done` test holds ends as "already done", not failed, and does not run', async () => {
+    const make = shell('make-dir', 'mkdir made && echo made', { done: 'test -d made', cwd: 'here' });
+    const events: RunnerEvent[] = [];
+    const runs = hostRuns([make], 'already', events);
+    runs.start(make.id, make.hash);
+    await until(() => events.filter((e) => e.type === 'run-end').length === 1);
+    runs.start(make.id, make.hash);
+    await until(() => events.filter((e) => e.type === 'run-end').length === 2);
+    const [first, second] = events.flatMap((e) => (e.type === 'run-end' ? [e.state] : []));
+    assert.equal(first!.status, 'ok');
+    assert.equal(first!.already, undefined);
+    assert.equal(second!.status, 'ok');
+    assert.equal(second!.already, true);
+    assert.match(second!.message ?? '', /already done/);
+  });
+
+  it('Run all pauses after a checkpoint step until the learner continues', async () => {
+    const look = shell('look', 'echo look', { checkpoint: 'Open the page' });
+    const after = shell('after', 'echo after');
+    const events: RunnerEvent[] = [];
+    const runs = hostRuns([look, after], 'checkpoint', events);
+    runs.runChapter('docker');
+    await until(() => events.some((e) => e.type === 'batch' && e.state === 'paused'));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.ok(!events.some((e) => e.type === 'run-start' && e.stepId === 'after'), 'waits at the checkpoint');
+    assert.equal(runs.batchState()?.pausedAt, 'look');
+    runs.continueChapter('docker');
+    await until(() => events.some((e) => e.type === 'batch' && e.state === 'done'));
+    assert.ok(events.some((e) => e.type === 'run-end' && e.stepId === 'after' && e.state.status === 'ok'));
   });
 });

@@ -39,6 +39,13 @@ export class StatusStore {
     writeJsonAtomically(this.file, this.states, 2);
   }
 
+  /** Forgets one step (Reset this chapter). */
+  delete(stepId: string): void {
+    if (!(stepId in this.states)) return;
+    delete this.states[stepId];
+    writeJsonAtomically(this.file, this.states, 2);
+  }
+
   clear(): void {
     for (const key of Object.keys(this.states)) delete this.states[key];
   }

@@ -1,4 +1,5 @@
 /** Finished runs' transcripts, one file per step (the latest run), kept in the runner's state folder. */
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Transcript } from '../../contract/protocol.ts';
 import { readJson, writeJsonAtomically } from './json-file.ts';
@@ -19,6 +20,10 @@ export class Transcripts {
 
   save(transcript: Transcript): void {
     writeJsonAtomically(this.file(transcript.stepId), transcript);
+  }
+
+  remove(stepId: string): void {
+    rmSync(this.file(stepId), { force: true });
   }
 
   load(stepId: string): Transcript | undefined {

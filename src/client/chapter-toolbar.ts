@@ -1,33 +1,18 @@
 /**
- * <chapter-toolbar>: the runner panel under a chapter's title (see PageTitle.astro). The static
- * HTML says how to start the runner; this script turns it into the live panel: connection status,
- * target, progress, Run all, running services and Reset.
+ * <chapter-toolbar>: the runner panel under a chapter's title (PageTitle.astro renders all of it).
+ * Renders toolbar-display.ts from the page model: connection, target, progress, Run all with
+ * Continue at checkpoints, running services and containers with their links, Reset, and the
+ * chapter's one polite live region.
  */
-import type { ContainerInfo, RunnerEvent, RunnerState, ServiceInfo, TargetInfo } from '../../contract/protocol.ts';
-import { ApiRequestError, readLastKnown, runner, type ConnectionState } from './runner-connection.ts';
+import type { ContainerInfo, ServiceInfo, TargetInfo } from '../../contract/protocol.ts';
+import { store } from './page-store.ts';
+import { ApiRequestError, runner } from './runner-connection.ts';
+import type { PageModel, StepView } from './step-model.ts';
+import { toolbarDisplay } from './toolbar-display.ts';
+import { openHref, serviceAddress, TEXT } from './texts.ts';
 import { rich, withCode } from './ui-text.ts';
 
-type Hashes = Record<string, string>;
-
-const STATUS_LINES: Record<ConnectionState, string> = {
-  checking: 'Looking for the runner…',
-  absent:
-    '**Runner not running.** Start it with `npm start` in the project folder and open the link it prints; this page picks it up by itself.',
-  unauthorized:
-    '**Runner found, but this page has no valid token.** Open the link with the token that `npm start` printed.',
-  connected: '**Runner connected.**',
-};
-
-/** "stopped at yaml-x: exit code 1" → "Stopped at `yaml-x`: exit code 1" (the runner's message, if any). */
-function stoppedNote(current: string | undefined, message: string | undefined): string {
-  const where = current ? `Stopped at \`${current}\`` : 'Stopped';
-  if (!message) return `${where}.`;
-  const text = current ? message.replace(new RegExp(`^stopped at ${current}:\\s*`, 'i'), '') : message;
-  if (text === message && /^stopped/i.test(message)) return message.charAt(0).toUpperCase() + message.slice(1);
-  return `${where}: ${text}`;
-}
-
-/** Replaces the text only when it changed, so live regions announce news, not repeats. */
+/** Replaces the text only when it changed. */
 function setRich(el: HTMLElement, text: string): void {
   if (el.dataset.text === text) return;
   el.dataset.text = text;
@@ -42,12 +27,8 @@ function q<T extends Element>(root: Element, selector: string): T {
 
 class ChapterToolbar extends HTMLElement {
   private chapter = '';
-  private hashes: Hashes = {};
-  private connection: ConnectionState = 'checking';
-  private batchNote = '';
-  /** `until` of this chapter's batch while it runs, for the message when it ends. */
-  private batchUntil: string | undefined;
   private unsubscribe: (() => void) | null = null;
+  private announced = 0;
 
   private status!: HTMLElement;
   private statusText!: HTMLElement;
@@ -56,24 +37,23 @@ class ChapterToolbar extends HTMLElement {
   private target!: HTMLSelectElement;
   private runAll!: HTMLButtonElement;
   private cancelAll!: HTMLButtonElement;
+  private continueButton!: HTMLButtonElement;
+  private stopHere!: HTMLButtonElement;
   private reset!: HTMLButtonElement;
-  private progressRow!: HTMLElement;
+  private resetChapter!: HTMLButtonElement;
   private progress!: HTMLProgressElement;
   private progressText!: HTMLElement;
   private batch!: HTMLElement;
   private services!: HTMLElement;
   private servicesList!: HTMLUListElement;
   private task!: HTMLElement;
+  private taskBar!: HTMLProgressElement;
   private error!: HTMLElement;
+  private announce!: HTMLElement;
 
   connectedCallback(): void {
     if (this.unsubscribe) return;
     this.chapter = this.dataset.chapter ?? '';
-    try {
-      this.hashes = JSON.parse(this.dataset.steps ?? '{}') as Hashes;
-    } catch {
-      this.hashes = {};
-    }
     this.status = q(this, '.toolbar-status');
     this.statusText = q(this, '.toolbar-status-text');
     this.profile = q(this, '.toolbar-profile');
@@ -81,28 +61,36 @@ class ChapterToolbar extends HTMLElement {
     this.target = q(this, '.toolbar-target select');
     this.runAll = q(this, '.toolbar-run-all');
     this.cancelAll = q(this, '.toolbar-cancel');
+    this.continueButton = q(this, '.toolbar-continue');
+    this.stopHere = q(this, '.toolbar-stop-here');
     this.reset = q(this, '.toolbar-reset');
-    this.progressRow = q(this, '.toolbar-progress');
+    this.resetChapter = q(this, '.toolbar-reset-chapter');
     this.progress = q(this, '.toolbar-progress progress');
     this.progressText = q(this, '.toolbar-progress-text');
     this.batch = q(this, '.toolbar-batch');
     this.services = q(this, '.toolbar-services');
     this.servicesList = q(this, '.toolbar-services ul');
-    this.task = q(this, '.toolbar-task');
+    this.task = q(this, '.toolbar-task-text');
+    this.taskBar = q(this, '.toolbar-task progress');
     this.error = q(this, '.toolbar-error');
+    this.announce = q(this, '.toolbar-announce');
 
     this.target.addEventListener('change', () => void this.switchTarget(this.target.value as TargetInfo['name']));
-    this.runAll.addEventListener('click', () => void this.runChapter());
+    this.runAll.addEventListener('click', () => void this.post(TEXT.toolbar.couldNot.run, 'run', this.runAll));
     this.cancelAll.addEventListener('click', () => void this.cancelBatch());
+    this.continueButton.addEventListener(
+      'click',
+      () => void this.post(TEXT.toolbar.couldNot.continue, 'continue', this.continueButton),
+    );
+    this.stopHere.addEventListener(
+      'click',
+      () => void this.post(TEXT.toolbar.couldNot.continue, 'continue', this.stopHere, { stop: true }),
+    );
     this.reset.addEventListener('click', () => void this.resetAll());
-    this.progressRow.hidden = false;
+    this.resetChapter.addEventListener('click', () => void this.resetThisChapter());
 
-    runner.start(this.chapter);
-    this.unsubscribe = runner.subscribe({
-      connection: (state) => this.onConnection(state),
-      state: (state) => this.render(state),
-      event: (event) => this.onEvent(event),
-    });
+    store.start(this.chapter);
+    this.unsubscribe = store.subscribe((model) => this.render(model));
   }
 
   disconnectedCallback(): void {
@@ -110,128 +98,130 @@ class ChapterToolbar extends HTMLElement {
     this.unsubscribe = null;
   }
 
-  private onConnection(state: ConnectionState): void {
-    this.connection = state;
-    this.status.dataset.connection = state;
-    setRich(this.statusText, STATUS_LINES[state]);
-    const connected = state === 'connected';
-    this.controls.hidden = !connected;
-    if (!connected) {
-      this.profile.hidden = true;
-      this.services.hidden = true;
-    }
-    this.render(connected ? runner.state : null);
-  }
-
-  private onEvent(event: RunnerEvent): void {
-    if (event.type === 'batch' && event.chapter === this.chapter) {
-      const until = this.batchUntil;
-      if (event.state === 'done')
-        this.batchNote = until ? `Finished: ran the steps up to \`${until}\`.` : 'Finished: all steps ran.';
-      if (event.state === 'stopped') this.batchNote = stoppedNote(event.current, event.message);
-      if (event.state === 'running') this.batchNote = '';
-    }
-    if (event.type === 'progress') {
-      const what = { reset: 'Reset', provision: 'Preparing images', lab: 'Lab container' }[event.task];
-      setRich(this.task, `${what}: ${event.message}`);
-      if (event.total) {
-        // A bar for long work such as building the offline images (a minute or two the first time).
-        const bar = document.createElement('progress');
-        bar.max = event.total;
-        bar.value = event.done ?? 0;
-        bar.setAttribute('aria-label', `${what}: ${Math.round(((event.done ?? 0) / event.total) * 100)}%`);
-        this.task.append(' ', bar);
-        delete this.task.dataset.text; // the bar is not in the text: redraw on the next event
-      }
-      if (event.task === 'reset') void runner.refresh();
-    }
-  }
-
   // ── rendering ───────────────────────────────────────────────────────────────────────────────
 
-  private render(state: RunnerState | null): void {
-    this.renderProgress(state);
-    if (!state || this.connection !== 'connected') return;
-
-    const target = state.target;
-    setRich(this.statusText, `${STATUS_LINES.connected} Target: ${target.description}.`);
-    if (this.target.value !== target.name) this.target.value = target.name;
-    this.profile.hidden = target.profile !== 'offline';
-    if (target.profile === 'offline') {
-      // The runner's reason reads "offline because …"; the label already says "offline".
-      const reason =
-        target.profileReason?.replace(/^offline because /, '') ?? 'stand-in images built from Debian packages';
-      setRich(this.profile, `**Offline profile:** ${reason}.`);
+  private render(model: PageModel): void {
+    const connected = model.connection === 'connected';
+    this.status.dataset.connection = model.connection;
+    this.controls.hidden = !connected;
+    this.profile.hidden = !connected || model.target?.profile !== 'offline';
+    const line = TEXT.toolbar.connection[model.connection];
+    setRich(
+      this.statusText,
+      connected && model.target ? `${line} ${TEXT.toolbar.target(model.target.description)}` : line,
+    );
+    if (connected && model.target) {
+      if (this.target.value !== model.target.name) this.target.value = model.target.name;
+      if (model.target.profile === 'offline') {
+        // The runner's reason reads "offline because …"; the label already says "offline".
+        const reason = model.target.profileReason?.replace(/^offline because /, '') ?? '';
+        setRich(this.profile, TEXT.toolbar.offline(reason));
+      }
     }
 
-    const batch = state.batch;
-    const mine = batch?.chapter === this.chapter;
+    const shown = toolbarDisplay(connected ? model : this.lastKnownModel(model), store.info, this.chapter, !connected);
+    this.progress.max = shown.total;
+    this.progress.value = shown.passed;
+    this.progressText.textContent = shown.progressText;
+
     const focused = document.activeElement;
-    this.runAll.disabled = Boolean(batch);
-    this.cancelAll.hidden = !mine;
-    // Keep keyboard focus on whichever of Run all / Cancel is usable.
-    if (focused === this.runAll && this.runAll.disabled && !this.cancelAll.hidden) this.cancelAll.focus();
-    if (focused === this.cancelAll && this.cancelAll.hidden) this.runAll.focus();
-    this.runAll.textContent = mine ? 'Running…' : 'Run all';
-    let line = this.batchNote;
-    if (batch && mine) {
-      this.batchUntil = batch.until;
-      const scope = batch.until ? `up to \`${batch.until}\`` : 'all steps';
-      line = `Running ${scope}${batch.current ? `; now at \`${batch.current}\`` : ''}.`;
-    } else if (batch) {
-      line = `Another chapter (\`${batch.chapter}\`) is running its steps; Run all is available when it finishes.`;
+    this.runAll.setAttribute('aria-disabled', String(Boolean(model.batch)));
+    this.runAll.textContent = shown.mine ? TEXT.toolbar.running : TEXT.toolbar.runAll;
+    this.cancelAll.hidden = !shown.mine || shown.paused;
+    this.continueButton.hidden = !shown.paused;
+    this.stopHere.hidden = !shown.paused;
+    if (focused === this.cancelAll && this.cancelAll.hidden) (shown.paused ? this.continueButton : this.runAll).focus();
+    if (focused === this.continueButton && this.continueButton.hidden) this.runAll.focus();
+    setRich(this.batch, shown.batchLine);
+
+    this.task.textContent = shown.taskLine ?? '';
+    this.taskBar.hidden = !shown.taskBar;
+    if (shown.taskBar) {
+      this.taskBar.max = shown.taskBar.total;
+      this.taskBar.value = shown.taskBar.done;
     }
-    setRich(this.batch, line);
 
-    this.renderServices(state.services, state.containers ?? []);
+    this.renderServices(connected ? model : null);
+    if (model.announcement && model.announcement.seq !== this.announced) {
+      this.announced = model.announcement.seq;
+      this.announce.textContent = model.announcement.text;
+    }
   }
 
-  private renderProgress(state: RunnerState | null): void {
-    const ids = Object.keys(this.hashes);
-    const live = state !== null && this.connection === 'connected';
-    const statuses = live ? state.steps : (readLastKnown()?.steps ?? {});
-    const done = ids.filter((id) => {
-      const st = statuses[id];
-      return st && (st.status === 'ok' || st.status === 'skipped') && st.hash === this.hashes[id];
-    }).length;
-    this.progress.max = ids.length;
-    this.progress.value = done;
-    const suffix = live || done === 0 ? '' : ' (last known; the runner is not connected)';
-    this.progressText.textContent = `${done} of ${ids.length} steps done${suffix}`;
+  /** Without a runner: the statuses last seen, for the progress bar only. */
+  private lastKnownModel(model: PageModel): PageModel {
+    const steps: Record<string, StepView> = {};
+    for (const [id, st] of Object.entries(store.readLastKnown())) {
+      steps[id] = {
+        phase: 'finished',
+        runId: st.runId,
+        output: [],
+        state: {
+          status: st.status as NonNullable<StepView['state']>['status'],
+          runId: st.runId,
+          exitCode: null,
+          durationMs: null,
+          at: st.at,
+          hash: st.hash,
+        },
+      };
+    }
+    return { ...model, steps, batch: undefined, batchEnd: undefined };
   }
 
-  private renderServices(services: ServiceInfo[], containers: ContainerInfo[]): void {
+  private renderServices(model: PageModel | null): void {
+    const services = model?.services ?? [];
+    const containers = model?.containers ?? [];
     this.services.hidden = services.length === 0 && containers.length === 0;
+    const key = JSON.stringify([services, containers]);
+    if (this.servicesList.dataset.key === key) return;
+    this.servicesList.dataset.key = key;
     this.servicesList.replaceChildren(
       ...containers.map((container) => this.containerItem(container)),
-      ...services.map((service) => {
-        const item = document.createElement('li');
-        const id = document.createElement('code');
-        id.textContent = service.stepId;
-        item.append(id);
-        const href = service.url ?? (service.port ? `http://127.0.0.1:${service.port}/` : '');
-        if (href) {
-          const link = document.createElement('a');
-          link.href = href;
-          link.target = '_blank';
-          link.rel = 'noopener';
-          link.textContent = href.replace(/^https?:\/\//, '').replace(/\/$/, '');
-          item.append(' ', link);
-        }
-        const state = document.createElement('span');
-        state.className = 'service-state';
-        state.dataset.state = service.state;
-        state.textContent = service.state;
-        const stop = document.createElement('button');
-        stop.type = 'button';
-        stop.className = 'service-stop';
-        stop.textContent = 'Stop';
-        stop.setAttribute('aria-label', `Stop ${service.stepId} (running services)`);
-        stop.addEventListener('click', () => void this.stopService(service, stop));
-        item.append(' ', state, ' ', stop);
-        return item;
-      }),
+      ...services.map((service) => this.serviceItem(service)),
     );
+  }
+
+  private serviceItem(service: ServiceInfo): HTMLLIElement {
+    const item = document.createElement('li');
+    const name = store.info[service.stepId]?.name ?? service.stepId;
+    item.append(name);
+    const address = service.url ?? (service.port ? serviceAddress(service.port) : '');
+    if (address && service.state === 'ready') item.append(' ', link(openHref(address, service.runId), address));
+    const state = document.createElement('span');
+    state.className = 'service-state';
+    state.dataset.state = service.state;
+    state.textContent = TEXT.toolbar.serviceState[service.state];
+    const stop = button('service-stop', TEXT.stop, TEXT.toolbar.stopService(name));
+    stop.addEventListener('click', () => {
+      stop.disabled = true;
+      void this.call(TEXT.toolbar.couldNot.stop(name), () =>
+        runner.json(`/api/runs/${encodeURIComponent(service.runId)}/cancel`, 'POST', {}),
+      ).then((ok) => (stop.disabled = ok));
+    });
+    item.append(' ', state, ' ', stop);
+    return item;
+  }
+
+  /** A container a step started with `docker run -d`: it outlives the step, so it is listed here too. */
+  private containerItem(container: ContainerInfo): HTMLLIElement {
+    const item = document.createElement('li');
+    const name = document.createElement('code');
+    name.textContent = container.name;
+    item.append(`${TEXT.toolbar.container} `, name, ` (${container.image})`);
+    for (const port of container.hostPorts) {
+      // Unique per container, so a page another container served on this port is never shown from cache.
+      item.append(' ', link(openHref(serviceAddress(port), container.name), `127.0.0.1:${port}`));
+    }
+    const stop = button('service-stop', TEXT.stop, TEXT.toolbar.stopContainer(container.name));
+    stop.addEventListener('click', () => {
+      stop.disabled = true;
+      void this.call(TEXT.toolbar.couldNot.stop(container.name), () =>
+        runner.json(`/api/containers/${encodeURIComponent(container.name)}/stop`, 'POST', {}),
+      ).then((ok) => (stop.disabled = ok));
+    });
+    item.append(' ', stop);
+    return item;
   }
 
   // ── actions ─────────────────────────────────────────────────────────────────────────────────
@@ -245,96 +235,80 @@ class ChapterToolbar extends HTMLElement {
       const message =
         error instanceof ApiRequestError
           ? `${what}: ${error.message}${error.hint ? ` ${error.hint}` : ''}`
-          : `${what}: the runner did not answer.`;
+          : `${what}: ${TEXT.noAnswer}`;
       this.error.replaceChildren(withCode(message));
       return false;
     }
   }
 
+  private async post(what: string, action: 'run' | 'continue', by: HTMLButtonElement, body = {}): Promise<void> {
+    if (by.getAttribute('aria-disabled') === 'true' || by.getAttribute('aria-busy') === 'true') return;
+    by.setAttribute('aria-busy', 'true');
+    await this.call(what, () =>
+      runner.json(`/api/chapters/${encodeURIComponent(this.chapter)}/${action}`, 'POST', body),
+    );
+    by.setAttribute('aria-busy', 'false');
+  }
+
   private async switchTarget(name: TargetInfo['name']): Promise<void> {
     // Services belong to the target they run on: switching stops them, so ask first.
-    const running = runner.state?.services.map((s) => s.stepId) ?? [];
-    if (running.length > 0 && !confirm(`Switching to the ${name} target stops ${running.join(', ')}. Switch?`)) {
-      this.target.value = runner.state!.target.name;
+    const running = store.model.services.map((s) => store.info[s.stepId]?.name ?? s.stepId);
+    if (running.length > 0 && !confirm(TEXT.toolbar.switchConfirm(name, running.join(', ')))) {
+      this.target.value = store.model.target?.name ?? 'lab';
       return;
     }
     this.target.disabled = true;
-    await this.call('Could not switch the target', async () => {
-      runner.applyState(await runner.json<RunnerState>('/api/target', 'PUT', { name }));
+    await this.call(TEXT.toolbar.couldNot.switch, async () => {
+      runner.applyState(await runner.json('/api/target', 'PUT', { name }));
     });
     this.target.disabled = false;
-    if (runner.state) this.target.value = runner.state.target.name;
-  }
-
-  private async runChapter(): Promise<void> {
-    if (this.runAll.getAttribute('aria-busy') === 'true') return;
-    this.runAll.setAttribute('aria-busy', 'true');
-    this.batchNote = '';
-    await this.call('Could not run the chapter', () =>
-      runner.json(`/api/chapters/${encodeURIComponent(this.chapter)}/run`, 'POST', {}),
-    );
-    this.runAll.setAttribute('aria-busy', 'false');
   }
 
   private async cancelBatch(): Promise<void> {
-    const state = runner.state;
-    const current = state?.batch?.current;
-    const active = state?.active.find((a) => a.stepId === current) ?? state?.active[0];
-    if (!active) return;
-    await this.call('Could not cancel', () =>
-      runner.json(`/api/runs/${encodeURIComponent(active.runId)}/cancel`, 'POST', {}),
+    const current = store.model.batch?.current;
+    const runId = current ? store.model.steps[current]?.runId : undefined;
+    if (!runId) return;
+    await this.call(TEXT.toolbar.couldNot.cancel, () =>
+      runner.json(`/api/runs/${encodeURIComponent(runId)}/cancel`, 'POST', {}),
     );
   }
 
-  /** A container a step started with `docker run -d`: it outlives the step, so it is listed here too. */
-  private containerItem(container: ContainerInfo): HTMLLIElement {
-    const item = document.createElement('li');
-    const name = document.createElement('code');
-    name.textContent = container.name;
-    item.append('container ', name, ` (${container.image})`);
-    for (const port of container.hostPorts) {
-      const link = document.createElement('a');
-      link.href = `http://127.0.0.1:${port}/`;
-      link.target = '_blank';
-      link.rel = 'noopener';
-      link.textContent = `127.0.0.1:${port}`;
-      item.append(' ', link);
-    }
-    const stop = document.createElement('button');
-    stop.type = 'button';
-    stop.className = 'service-stop';
-    stop.textContent = 'Stop';
-    stop.setAttribute('aria-label', `Stop container ${container.name} (running services)`);
-    stop.addEventListener('click', () => {
-      stop.disabled = true;
-      void this.call(`Could not stop ${container.name}`, () =>
-        runner.json(`/api/containers/${encodeURIComponent(container.name)}/stop`, 'POST', {}),
-      ).then((ok) => (stop.disabled = ok));
-    });
-    item.append(' ', stop);
-    return item;
-  }
-
-  private async stopService(service: ServiceInfo, button: HTMLButtonElement): Promise<void> {
-    button.disabled = true;
-    const ok = await this.call(`Could not stop ${service.stepId}`, () =>
-      runner.json(`/api/runs/${encodeURIComponent(service.runId)}/cancel`, 'POST', {}),
+  private async resetThisChapter(): Promise<void> {
+    if (!window.confirm(TEXT.toolbar.resetChapterConfirm(this.dataset.title ?? this.chapter))) return;
+    this.resetChapter.disabled = true;
+    await this.call(TEXT.toolbar.couldNot.resetChapter, () =>
+      runner.json(`/api/chapters/${encodeURIComponent(this.chapter)}/reset`, 'POST', {}),
     );
-    if (!ok) button.disabled = false;
+    this.resetChapter.disabled = false;
+    void runner.refresh();
   }
 
   private async resetAll(): Promise<void> {
-    const sure = window.confirm(
-      'Reset the tutorial?\n\nThis stops every running step and service, removes the tutorial’s Docker containers and images, and empties the workspace folder. Your progress on every chapter starts over.',
-    );
-    if (!sure) return;
+    if (!window.confirm(TEXT.toolbar.resetConfirm)) return;
     this.reset.disabled = true;
-    this.batchNote = '';
-    setRich(this.task, 'Reset: starting…');
-    await this.call('Could not reset', () => runner.json('/api/reset', 'POST', {}));
+    this.task.textContent = TEXT.toolbar.resetStarting;
+    await this.call(TEXT.toolbar.couldNot.reset, () => runner.json('/api/reset', 'POST', {}));
     this.reset.disabled = false;
     void runner.refresh();
   }
+}
+
+function link(href: string, label: string): HTMLAnchorElement {
+  const a = document.createElement('a');
+  a.href = href;
+  a.target = '_blank';
+  a.rel = 'noopener';
+  a.textContent = label.replace(/^https?:\/\//, '').replace(/\/$/, '');
+  return a;
+}
+
+function button(className: string, label: string, name: string): HTMLButtonElement {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = className;
+  b.textContent = label;
+  b.setAttribute('aria-label', name);
+  return b;
 }
 
 if (!customElements.get('chapter-toolbar')) customElements.define('chapter-toolbar', ChapterToolbar);

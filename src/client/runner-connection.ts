@@ -8,26 +8,22 @@
  *            ──▶ connected     state fetched; events streaming
  */
 import { adoptTokenFromUrl, TOKEN_KEY, tokenStorage } from './runner-token.ts';
-import type { ApiError, Health, RunnerEvent, RunnerState, StepState } from '../../contract/protocol.ts';
+import type { ApiError, Health, RunnerEvent, RunnerState } from '../../contract/protocol.ts';
 import { TOKEN_HEADER } from '../../contract/protocol.ts';
 
-export type ConnectionState = 'checking' | 'absent' | 'unauthorized' | 'connected';
+import type { ConnectionState } from './step-model.ts';
+
+export type { ConnectionState };
 
 export interface Subscriber {
   /** Connection state changed (also called once on subscribe). */
   connection?(state: ConnectionState): void;
-  /** The runner's state changed, by a fresh /api/state or by an event (also called on subscribe). */
+  /** A fresh /api/state (also called on subscribe, with the last one). */
   state?(state: RunnerState): void;
-  /** Every event from the stream, after it has been applied to the state. */
-  event?(event: RunnerEvent): void;
+  /** Every event from the stream, as it arrives, with its number (the SSE id). */
+  event?(event: RunnerEvent, seq: number | undefined): void;
   /** The event stream reopened after a drop: the runner replays active runs' output next. */
   reopened?(): void;
-}
-
-/** Statuses by step id as last seen, so pages can show progress while no runner is up. */
-export interface LastKnown {
-  savedAt: string;
-  steps: Record<string, { status: StepState['status']; hash: string }>;
 }
 
 /** An API answer other than 2xx, with the server's `error` and `hint` when it sent them. */
@@ -41,9 +37,9 @@ export class ApiRequestError extends Error {
   }
 }
 
-const LAST_KNOWN_KEY = 'runner-last-known';
 const POLL_MS = 3000;
 const EVENT_TYPES: RunnerEvent['type'][] = [
+  'run-queued',
   'run-start',
   'output',
   'ready',
@@ -56,15 +52,6 @@ const EVENT_TYPES: RunnerEvent['type'][] = [
 ];
 
 const storage = tokenStorage;
-
-export function readLastKnown(): LastKnown | null {
-  try {
-    const text = storage()?.getItem(LAST_KNOWN_KEY);
-    return text ? (JSON.parse(text) as LastKnown) : null;
-  } catch {
-    return null;
-  }
-}
 
 class RunnerConnection {
   connection: ConnectionState = 'checking';
@@ -223,7 +210,8 @@ class RunnerConnection {
         return;
       }
       if (!event.type && message.type !== 'message') (event as { type: string }).type = message.type;
-      this.applyEvent(event);
+      const seq = Number.parseInt(message.lastEventId, 10);
+      this.applyEvent(event, Number.isNaN(seq) ? undefined : seq);
     };
     source.addEventListener('message', onMessage);
     for (const type of EVENT_TYPES) source.addEventListener(type, onMessage);
@@ -237,71 +225,12 @@ class RunnerConnection {
   /** Adopts a full state, from /api/state or an endpoint that answers with one (PUT /api/target). */
   applyState(state: RunnerState): void {
     this.state = state;
-    this.saveLastKnown();
     for (const s of this.subscribers) s.state?.(state);
   }
 
-  /** Keeps `state` current from the stream, then hands the event on. */
-  private applyEvent(event: RunnerEvent): void {
-    const state = this.state;
-    if (state) {
-      switch (event.type) {
-        case 'run-start':
-          state.steps[event.stepId] = {
-            status: 'running',
-            runId: event.runId,
-            exitCode: null,
-            durationMs: null,
-            at: event.at,
-            hash: state.steps[event.stepId]?.hash ?? '',
-          };
-          if (!state.active.some((a) => a.runId === event.runId)) {
-            state.active.push({ runId: event.runId, stepId: event.stepId });
-          }
-          break;
-        case 'run-end':
-          state.steps[event.stepId] = event.state;
-          state.active = state.active.filter((a) => a.runId !== event.runId);
-          this.saveLastKnown();
-          break;
-        case 'services':
-          state.services = event.services;
-          break;
-        case 'containers':
-          state.containers = event.containers;
-          break;
-        case 'target':
-          state.target = event.target;
-          break;
-        case 'batch': {
-          const known = state.batch?.batchId === event.batchId ? state.batch : undefined;
-          if (event.state === 'running' && !known) void this.refresh(); // for `until`, which events lack
-          state.batch =
-            event.state === 'running'
-              ? { batchId: event.batchId, chapter: event.chapter, until: known?.until, current: event.current }
-              : undefined;
-          break;
-        }
-      }
-    }
-    for (const s of this.subscribers) s.event?.(event);
-    if (state && event.type !== 'output' && event.type !== 'progress') {
-      for (const s of this.subscribers) s.state?.(state);
-    }
-  }
-
-  private saveLastKnown(): void {
-    if (!this.state) return;
-    const steps: LastKnown['steps'] = {};
-    for (const [id, st] of Object.entries(this.state.steps)) {
-      if (st.status !== 'running') steps[id] = { status: st.status, hash: st.hash };
-    }
-    const lastKnown: LastKnown = { savedAt: new Date().toISOString(), steps };
-    try {
-      storage()?.setItem(LAST_KNOWN_KEY, JSON.stringify(lastKnown));
-    } catch {
-      // quota or disabled storage: progress is only a convenience
-    }
+  /** Hands an event on; what it means for the page is decided by the reducer (step-model.ts). */
+  private applyEvent(event: RunnerEvent, seq: number | undefined): void {
+    for (const s of this.subscribers) s.event?.(event, seq);
   }
 }
 

@@ -15,12 +15,9 @@ export class StepLog {
   private frame = 0;
   private followTail = true;
 
-  constructor(label: string) {
-    this.element = document.createElement('pre');
-    this.element.className = 'step-log';
-    // Focusable so keyboard users can scroll it; deliberately not a live region (too chatty).
-    this.element.tabIndex = 0;
-    this.element.setAttribute('aria-label', label);
+  /** `element`: the server-rendered <pre class="step-log"> (focusable, named, not a live region). */
+  constructor(element: HTMLPreElement) {
+    this.element = element;
     this.element.hidden = true;
     this.element.addEventListener('scroll', () => {
       const el = this.element;

@@ -6,7 +6,7 @@ import yaml from 'js-yaml';
 import type { YamlResult } from '../../contract/protocol.ts';
 import { runner, type ConnectionState } from './runner-connection.ts';
 import { withCode } from './ui-text.ts';
-import { expansionProblem, firstDifference, formatValue } from './yaml-values.ts';
+import { differences, expansionProblem, formatValue, lineOf } from './yaml-values.ts';
 
 const JS_DELAY_MS = 100;
 const PYTHON_DELAY_MS = 250;
@@ -223,9 +223,17 @@ class YamlLive extends HTMLElement {
         text = `They differ: only ${js.ok ? 'js-yaml' : 'PyYAML'} accepts this YAML.`;
         agree = false;
       } else if (js.ok && py.ok) {
-        const difference = firstDifference(js.value, py.value);
-        agree = difference === null;
-        text = agree ? 'Both parsers agree.' : `They differ ${difference}.`;
+        // Every difference, each with the line it is written on, so a learner can go through them.
+        const found = differences(js.value, py.value);
+        agree = found.length === 0;
+        text = agree
+          ? 'Both parsers agree.'
+          : `They differ in ${found.length} ${found.length === 1 ? 'place' : 'places'}:\n${found
+              .map((d) => {
+                const line = lineOf(this.textarea.value, d.steps);
+                return `• ${line ? `line ${line}, ` : ''}${d.path || 'the whole document'}: ${d.text}`;
+              })
+              .join('\n')}`;
       }
     }
     if (this.verdict.textContent === text) return;

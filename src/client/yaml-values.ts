@@ -145,6 +145,99 @@ export function firstDifference(a: unknown, b: unknown, path = ''): string | nul
   return Object.is(a, b) || (a === 0 && b === 0) ? null : describe();
 }
 
+/** A difference between the two parsers' results, at a path such as `spec.containers[0].ports`. */
+export interface Difference {
+  path: string;
+  /** The path as written: keys and list positions, for finding the line. */
+  steps: (string | number)[];
+  text: string;
+}
+
+/** Every place where two loaded values differ (not only the first), in document order. */
+export function differences(a: unknown, b: unknown, steps: (string | number)[] = []): Difference[] {
+  const path = steps.reduce<string>((p, s) => (typeof s === 'number' ? `${p}[${s}]` : p ? `${p}.${s}` : s), '');
+  const here = (text: string): Difference[] => [{ path, steps, text }];
+  if (a instanceof Date) {
+    return typeof b === 'string' && Date.parse(b) === a.getTime()
+      ? []
+      : here(`js-yaml gives ${brief(a, 'js')}, PyYAML gives ${brief(b, 'python')}`);
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const found: Difference[] = [];
+    for (let i = 0; i < Math.min(a.length, b.length); i++) found.push(...differences(a[i], b[i], [...steps, i]));
+    if (a.length !== b.length) found.push(...here(`js-yaml has ${a.length} items, PyYAML has ${b.length}`));
+    return found;
+  }
+  if (isContainer(a) && isContainer(b) && !Array.isArray(a) && !Array.isArray(b)) {
+    const found: Difference[] = [];
+    const ra = a as Record<string, unknown>;
+    const rb = b as Record<string, unknown>;
+    for (const k of new Set([...Object.keys(ra), ...Object.keys(rb)])) {
+      if (!(k in rb) || !(k in ra)) {
+        found.push({
+          path: path ? `${path}.${k}` : k,
+          steps: [...steps, k],
+          text: `only in ${k in ra ? 'js-yaml' : 'PyYAML'}’s result`,
+        });
+      } else found.push(...differences(ra[k], rb[k], [...steps, k]));
+    }
+    return found;
+  }
+  return firstDifference(a, b) === null
+    ? []
+    : here(`js-yaml gives ${brief(a, 'js')}, PyYAML gives ${brief(b, 'python')}`);
+}
+
+/**
+ * The 1-based line where a path is written in block-style YAML (`spec:` / `  containers:` /
+ * `  - name: x`), or undefined when it cannot be told (flow style, anchors, the document itself).
+ */
+export function lineOf(text: string, steps: (string | number)[]): number | undefined {
+  const lines = text.split('\n');
+  const lead = (line: string) => line.length - line.trimStart().length;
+  const blank = (line: string) => /^\s*(#.*)?$/.test(line);
+  let start = 0; // first line of the current block
+  let parent = -1; // column of the current block's owner: its contents sit further right
+  let onItemLine = false; // the block starts on a "- " line (its first key shares that line)
+  let at: number | undefined;
+  for (const step of steps) {
+    at = undefined;
+    let dash = -1;
+    let seen = -1;
+    for (let i = start; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (blank(line)) continue;
+      const c = lead(line);
+      const first = i === start && onItemLine;
+      if (!first && c <= parent) break; // left the block
+      if (typeof step === 'number') {
+        if (!/^\s*-(\s|$)/.test(line) || (dash !== -1 && c !== dash)) continue;
+        dash = c;
+        if (++seen === step) {
+          at = i;
+          parent = c;
+          start = i;
+          onItemLine = true;
+          break;
+        }
+      } else {
+        const keyColumn = first ? c + 2 : c;
+        const body = first ? line.slice(c + 2) : line.slice(c);
+        const match = /^(["']?)(.+?)\1\s*:(\s|$)/.exec(body);
+        if (match && match[2] === step) {
+          at = i;
+          parent = keyColumn;
+          start = i + 1;
+          onItemLine = false;
+          break;
+        }
+      }
+    }
+    if (at === undefined) return undefined;
+  }
+  return at === undefined ? undefined : at + 1;
+}
+
 function brief(value: unknown, flavour: Flavour): string {
   const text = formatValue(value, flavour).replace(/\s*\n\s*/g, ' ');
   return text.length > 40 ? `${text.slice(0, 39)}…` : text;

@@ -36,13 +36,18 @@ export function nameScrollingCodeBlocks(): void {
     }
   };
 
+  // A step's blocks come named from the build ("Code: Start the project", src/steps/code-names.ts):
+  // that name wins; it is kept aside while the block does not scroll.
+  const given = new Map<Element, string>();
   const sync = (pre: Element): void => {
+    const label = pre.getAttribute('aria-label');
+    if (label && !given.has(pre) && !names.has(pre)) given.set(pre, label);
     if (pre.getAttribute('role') !== 'region') {
       pre.removeAttribute('aria-label'); // a plain <pre> may not carry a name
       return;
     }
     if (!names.has(pre)) nameAll();
-    pre.setAttribute('aria-label', names.get(pre) ?? kindOf(pre));
+    pre.setAttribute('aria-label', given.get(pre) ?? names.get(pre) ?? kindOf(pre));
   };
 
   new MutationObserver((mutations) => {

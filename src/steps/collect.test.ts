@@ -61,6 +61,40 @@ describe('collecting a chapter', () => {
     assert.deepEqual(steps[0]!.expect, { match: 'contains', text: 'hi', line: 13 });
   });
 
+  it('names each step by the heading it sits under, numbered when several share one', () => {
+    const { steps } = collectChapter(
+      chapter(
+        `## Start the project\n\n${fence('sh {id=a}')}\n## Build and run it\n\n${fence('sh {id=b}')}\n${fence('sh {id=c}')}`,
+      ),
+      'content/demo.mdx',
+    );
+    assert.deepEqual(
+      steps.map((s) => [s.id, s.heading, s.headingPart]),
+      [
+        ['a', 'Start the project', undefined],
+        ['b', 'Build and run it', { index: 1, of: 2 }],
+        ['c', 'Build and run it', { index: 2, of: 2 }],
+      ],
+    );
+  });
+
+  it('attaches an output block marked `again` as what a re-run prints', () => {
+    const { steps } = collectChapter(
+      chapter(
+        `${fence('sh {id=m}')}\n${fence('output {match=contains}', 'Applying')}\n${fence('output {match=contains again}', 'No migrations to apply.')}`,
+      ),
+      'content/demo.mdx',
+    );
+    assert.equal(steps[0]!.expect?.text, 'Applying');
+    assert.equal(steps[0]!.expectAgain?.text, 'No migrations to apply.');
+  });
+
+  it('refuses an `again` block without the step’s own output block before it', () =>
+    refuses(
+      () => collectChapter(chapter(`${fence('sh {id=m}')}\n${fence('output {again}', 'x')}`), 'content/demo.mdx'),
+      [['content/demo.mdx:11', /must follow the output block of the step/]],
+    ));
+
   it('refuses an output fence that follows plain code, with its line', () => {
     refuses(
       () =>

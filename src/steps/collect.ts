@@ -39,7 +39,10 @@ function readChapter(source: string, file: string): ChapterSource & { errors: Co
   const tree = mdxToMdast(source, { features: { frontmatter: true } }) as MdNode;
   const errors: ContentError[] = [];
   const steps: StepDraft[] = [];
-  let previous: { kind: 'step' | 'other'; step?: StepDraft } = { kind: 'other' };
+  let previous: { kind: 'step' | 'output' | 'other'; step?: StepDraft } = { kind: 'other' };
+  // The heading each step sits under names its controls ("Run: Start the project").
+  let heading: string | undefined;
+  const underHeading = new Map<string | undefined, StepDraft[]>();
   let frontmatter: Record<string, unknown> = {};
 
   walk(tree, (node) => {
@@ -47,13 +50,31 @@ function readChapter(source: string, file: string): ChapterSource & { errors: Co
       frontmatter = (yaml.load(node.value ?? '') as Record<string, unknown> | undefined) ?? {};
       return;
     }
+    if (node.type === 'heading') {
+      heading = plainText(node).trim() || undefined;
+      return;
+    }
     if (node.type !== 'code') return;
     const line = node.position?.start.line ?? 0;
     try {
       const meaning = readFence({ lang: node.lang, meta: node.meta, code: node.value ?? '', line }, file);
       if (meaning.type === 'step') {
+        if (heading !== undefined) meaning.step.heading = heading;
+        underHeading.set(heading, [...(underHeading.get(heading) ?? []), meaning.step]);
         steps.push(meaning.step);
         previous = { kind: 'step', step: meaning.step };
+      } else if (meaning.type === 'output' && meaning.again) {
+        // `again`: what a re-run prints, right after the step's first output block.
+        const owner = previous.step;
+        if (previous.kind !== 'output' || !owner) {
+          throw new ContentError(
+            file,
+            line,
+            'an output block marked `again` must follow the output block of the step it belongs to',
+          );
+        }
+        owner.expectAgain = { match: meaning.match, text: node.value ?? '', line };
+        previous = { kind: 'other' };
       } else if (meaning.type === 'output') {
         const owner = previous.step;
         if (previous.kind !== 'step' || !owner) {
@@ -64,7 +85,7 @@ function readChapter(source: string, file: string): ChapterSource & { errors: Co
           );
         }
         owner.expect = { match: meaning.match, text: node.value ?? '', line };
-        previous = { kind: 'other' };
+        previous = { kind: 'output', step: owner };
       } else {
         previous = { kind: 'other' };
       }
@@ -75,6 +96,9 @@ function readChapter(source: string, file: string): ChapterSource & { errors: Co
     }
   });
 
+  for (const group of underHeading.values()) {
+    if (group.length > 1) group.forEach((step, i) => (step.headingPart = { index: i + 1, of: group.length }));
+  }
   const id = path.basename(file).replace(/\.mdx?$/, '');
   const sidebar = (frontmatter.sidebar ?? {}) as { order?: unknown };
   return {
@@ -147,6 +171,11 @@ export function collectContent(dir: string, displayRoot = process.cwd()): Manife
     throw new ContentErrors(all.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line));
   }
   return buildManifest(chapters);
+}
+
+function plainText(node: MdNode): string {
+  if (node.type === 'text' || node.type === 'inlineCode') return node.value ?? '';
+  return (node.children ?? []).map(plainText).join('');
 }
 
 function walk(node: MdNode, visit: (node: MdNode) => void): void {

@@ -56,9 +56,27 @@ describe('reading a fence', () => {
   });
 
   it('reads an output fence with its match mode, none by default', () => {
-    assert.deepEqual(readFence(fence('output', '{match=regex}'), FILE), { type: 'output', match: 'regex' });
-    assert.deepEqual(readFence(fence('output', null), FILE), { type: 'output', match: 'none' });
+    assert.deepEqual(readFence(fence('output', '{match=regex}'), FILE), {
+      type: 'output',
+      match: 'regex',
+      again: false,
+    });
+    assert.deepEqual(readFence(fence('output', null), FILE), { type: 'output', match: 'none', again: false });
+    assert.deepEqual(readFence(fence('output', '{match=contains again}'), FILE), {
+      type: 'output',
+      match: 'contains',
+      again: true,
+    });
   });
+
+  it('reads a checkpoint (bare: the standard words) and a `done` test', () => {
+    const bare = readFence(fence('sh', '{id=a checkpoint}'), FILE);
+    assert.ok(bare.type === 'step' && bare.step.checkpoint === '');
+    const said = readFence(fence('sh', '{id=a checkpoint="Open :8000" done="test -d x"}'), FILE);
+    assert.ok(said.type === 'step' && said.step.checkpoint === 'Open :8000' && said.step.done === 'test -d x');
+  });
+  it('refuses `done` on a manual step, which never runs', () =>
+    refuses(fence('text', '{id=a kind=manual done="true"}'), /attribute "done" means nothing on a manual step/));
 
   it('refuses a step without an id', () => refuses(fence('sh', '{cwd=x}'), /needs an id/));
   it('refuses an unknown attribute, listing the known ones', () =>

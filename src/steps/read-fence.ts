@@ -26,7 +26,8 @@ export interface Fence {
 
 export type { StepDraft };
 
-export type FenceMeaning = { type: 'plain' } | { type: 'step'; step: StepDraft } | { type: 'output'; match: MatchMode };
+export type FenceMeaning =
+  { type: 'plain' } | { type: 'step'; step: StepDraft } | { type: 'output'; match: MatchMode; again: boolean };
 
 export const OUTPUT_LANG = 'output';
 
@@ -35,7 +36,7 @@ const PYTHON_LANGS = new Set(['python', 'py']);
 const REPL_LANGS = new Set(['pycon', 'python-repl']);
 
 /** Attributes that only make sense when the runner executes code in a directory. */
-const EXECUTION_ONLY = ['cwd', 'timeout', 'background', 'port', 'ready', 'stops'] as const;
+const EXECUTION_ONLY = ['cwd', 'timeout', 'background', 'port', 'ready', 'stops', 'done', 'checkpoint'] as const;
 
 export function readFence(fence: Fence, file: string): FenceMeaning {
   const fail = (reason: string): never => {
@@ -54,7 +55,7 @@ export function readFence(fence: Fence, file: string): FenceMeaning {
         fail(`the expected output is not a valid regular expression: ${(error as Error).message}`);
       }
     }
-    return { type: 'output', match: parsed.data!.match };
+    return { type: 'output', match: parsed.data!.match, again: parsed.data!.again ?? false };
   }
 
   if (!hasAttributeBlock(fence.meta)) {
@@ -99,6 +100,8 @@ export function readFence(fence: Fence, file: string): FenceMeaning {
       stops: attrs.stops ?? [],
       timeoutMs: attrs.timeout ?? DEFAULT_TIMEOUT_MS,
       ...((attrs.title ?? target) !== undefined && { title: attrs.title ?? target }),
+      ...(attrs.checkpoint !== undefined && { checkpoint: attrs.checkpoint === true ? '' : attrs.checkpoint }),
+      ...(attrs.done !== undefined && { done: attrs.done }),
     },
   };
 }

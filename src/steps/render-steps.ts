@@ -12,6 +12,10 @@ import { stepHash } from '../../contract/manifest.ts';
 import { readFence } from './read-fence.ts';
 import type { Step } from '../../contract/step-schema.ts';
 import type { VerifiedOutputs } from '../../contract/verified-output.ts';
+import { LABELS, stepName, TEXT } from '../client/texts.ts';
+
+/** The page's one notice on how to start the runner (PageTitle.astro); Run buttons point to it. */
+export const RUNNER_NOTICE_ID = 'runner-notice';
 
 interface Options {
   /** Absolute path of the content folder; files outside it are left alone. */
@@ -39,6 +43,7 @@ export function renderStepsPlugin(options: Options) {
 
     // Steps of this file by line, hashed exactly as the manifest hashes them.
     let byLine = new Map<number, Step>();
+    let lastStep: Step | undefined;
 
     return defineMdastPlugin({
       name: 'runnable-steps',
@@ -58,22 +63,28 @@ export function renderStepsPlugin(options: Options) {
         if (meaning.type === 'plain') return;
         if (meaning.type === 'output') {
           ctx.setProperty(node, 'lang', 'text'); // "output" is our marker, not a language to highlight
-          ctx.setProperty(node, 'meta', 'frame="none"');
+          // Named after the step it belongs to: "Copy the expected output: Start the project".
+          const owner = lastStep && `expectedof=${JSON.stringify(stepName(lastStep))}`;
+          ctx.setProperty(node, 'meta', ['frame="none"', owner].filter(Boolean).join(' '));
           ctx.wrapNode(
             node,
             el('figure', { class: 'expected-output', 'data-match': meaning.match }, [
-              el('figcaption', {}, [
-                text(
-                  meaning.match === 'none' ? 'Output you should see' : `Expected output · checked: ${meaning.match}`,
-                ),
-              ]),
+              el('figcaption', {}, [text(meaning.again ? TEXT.expectedAgain : TEXT.expectedOutput(meaning.match))]),
             ]),
           );
           return;
         }
         const step = byLine.get(line);
         if (!step) throw new Error(`${display}:${line}: step not found on second read (please report this)`);
-        ctx.setProperty(node, 'meta', step.title ? `title=${JSON.stringify(step.title)}` : '');
+        lastStep = step;
+        // `stepname` names the code region and its copy button (code-names.ts); `wrap`: a long
+        // command reads in full on a phone too, instead of running off the edge.
+        const meta = [
+          step.title && `title=${JSON.stringify(step.title)}`,
+          `stepname=${JSON.stringify(stepName(step))}`,
+          'wrap',
+        ];
+        ctx.setProperty(node, 'meta', meta.filter(Boolean).join(' '));
         // A REPL block holds the Python lines the reader types; Shiki has no "pycon" grammar.
         if (step.kind === 'repl') ctx.setProperty(node, 'lang', 'python');
         ctx.wrapNode(node, stepShell(step, options.verified()[step.id]));
@@ -84,50 +95,93 @@ export function renderStepsPlugin(options: Options) {
 
 function stepShell(step: Step, verified: VerifiedOutputs[string] | undefined): MdastParentContent {
   const runnable = step.kind !== 'manual';
-  const chips = step.requires.map((r) => el('span', { class: 'chip', 'data-requires': r }, [text(`needs ${r}`)]));
-  const bar = el('div', { class: 'step-bar' }, [
-    ...(runnable
-      ? [
-          el(
-            'button',
-            {
-              type: 'button',
-              class: 'step-run',
-              'data-action': 'run',
-              disabled: true,
-              'aria-label': `Run step ${step.id}`,
-            },
-            [text('Run')],
-          ),
-          el(
-            'button',
-            {
-              type: 'button',
-              class: 'step-cancel',
-              'data-action': 'cancel',
-              hidden: true,
-              'aria-label': `${step.background ? 'Stop service' : 'Cancel step'} ${step.id}`,
-            },
-            [text(step.background ? 'Stop' : 'Cancel')],
-          ),
-          el('span', { class: 'step-status', role: 'status', 'data-status': 'idle' }, [text('not run')]),
-        ]
-      : [el('span', { class: 'step-status', 'data-status': 'manual' }, [text('manual step: do this yourself')])]),
+  const name = stepName(step);
+  // Everything the page script drives is here from the start, named from the heading; the script
+  // only shows, hides and fills. Until a runner connects, Run is aria-disabled (still focusable)
+  // and described by the page's one notice on how to start it (PageTitle.astro).
+  const controls = runnable
+    ? [
+        el(
+          'button',
+          {
+            type: 'button',
+            class: 'step-run',
+            'aria-label': LABELS.run(name),
+            'aria-disabled': 'true',
+            'aria-describedby': RUNNER_NOTICE_ID,
+          },
+          [text(TEXT.run)],
+        ),
+        el(
+          'button',
+          { type: 'button', class: 'step-cancel', hidden: true, 'aria-label': LABELS.cancel(name, step.background) },
+          [text(step.background ? TEXT.stop : TEXT.cancel)],
+        ),
+        ...(step.order > 0
+          ? [
+              el(
+                'button',
+                {
+                  type: 'button',
+                  class: 'step-run-to',
+                  'aria-label': LABELS.runToHere(name),
+                  'aria-disabled': 'true',
+                  'aria-describedby': RUNNER_NOTICE_ID,
+                  title: TEXT.runToHereTitle,
+                },
+                [text(TEXT.runToHere)],
+              ),
+            ]
+          : []),
+        // Not a live region: the chapter's one polite region announces results (PageTitle.astro).
+        el('span', { class: 'step-status', 'data-status': 'idle' }, [
+          el('span', { class: 'step-glyph', 'aria-hidden': 'true' }, []),
+          el('span', { class: 'step-status-text' }, [text(TEXT.status.idle)]),
+        ]),
+        el('span', { class: 'step-elapsed', hidden: true }, []),
+        el(
+          'a',
+          { class: 'step-open', hidden: true, target: '_blank', rel: 'noopener', 'aria-label': LABELS.open(name) },
+          [text(step.port ? `${TEXT.open} :${step.port}` : TEXT.open)],
+        ),
+      ]
+    : [
+        el('span', { class: 'step-status', 'data-status': 'manual' }, [
+          el('span', { class: 'step-glyph', 'aria-hidden': 'true' }, []),
+          el('span', { class: 'step-status-text' }, [text(TEXT.manualStep)]),
+        ]),
+      ];
+  const chips = step.requires.map((r) => el('span', { class: 'chip', 'data-requires': r }, [text(TEXT.needs(r))]));
+  const authors = el('details', { class: 'step-authors' }, [
+    el('summary', { 'aria-label': LABELS.details(name) }, [text(TEXT.authorsDetails)]),
     el('span', { class: 'step-meta' }, [
-      el('code', { class: 'step-id' }, [text(step.id)]),
+      el('code', { class: 'step-id', title: TEXT.stepId }, [text(step.id)]),
       el('span', { class: 'step-kind' }, [text(kindLabel(step))]),
       ...chips,
     ]),
-    el('span', { class: 'step-hint', hidden: true }, []),
   ]);
+  // Button labels and statuses are not content: the search index holds the prose and the code.
+  const bar = el('div', { class: 'step-bar', 'data-pagefind-ignore': 'all' }, [...controls, authors]);
 
-  const children: MdastContent[] = [bar, el('div', { class: 'step-output', hidden: true }, [])];
+  const output = el('div', { class: 'step-output', hidden: true, 'data-pagefind-ignore': 'all' }, [
+    el('p', { class: 'step-statusline', hidden: true }, []),
+    el('pre', { class: 'step-log', tabindex: 0, 'aria-label': LABELS.output(name), hidden: true }, []),
+    el('div', { class: 'step-summary' }, []),
+    el('div', { class: 'step-details' }, []),
+  ]);
+  const children: MdastContent[] = [bar, ...(runnable ? [output] : [])];
   if (verified) {
     // A code node, not a text node: its whitespace is kept as printed (indentation matters).
-    const transcript = { type: 'code', lang: 'text', meta: 'frame="none"', value: verified.output.replace(/\n$/, '') };
+    const transcript = {
+      type: 'code',
+      lang: 'text',
+      meta: `frame="none" verifiedof=${JSON.stringify(name)}`,
+      value: verified.output.replace(/\n$/, ''),
+    };
     children.push(
-      el('details', { class: 'step-verified' }, [
-        el('summary', {}, [text(`Last verified output · ${verified.date} · ${verified.tools}`)]),
+      // Open where the chapter shows no expected output of its own; otherwise it would say the same twice.
+      el('details', { class: 'step-verified', open: step.expect === undefined ? true : undefined }, [
+        el('summary', {}, [text(TEXT.lastVerified(verified.date, verified.tools))]),
         transcript as MdastContent,
       ]),
     );
@@ -137,31 +191,21 @@ function stepShell(step: Step, verified: VerifiedOutputs[string] | undefined): M
     {
       class: 'not-content', // our own layout; Starlight's prose spacing would fight it
       'data-step-id': step.id,
+      'data-name': name,
       'data-hash': step.hash,
       'data-kind': step.kind,
       'data-chapter': step.chapter,
       'data-order': step.order,
       'data-background': step.background ? 'true' : undefined,
       'data-port': step.port,
+      'data-ready': step.ready,
+      'data-checkpoint': step.checkpoint,
     },
     children,
   );
 }
 
 function kindLabel(step: Step): string {
-  if (step.background) return `service on :${step.port ?? '?'}`;
-  switch (step.kind) {
-    case 'file':
-      return 'writes a file';
-    case 'edit':
-      return 'edits a file';
-    case 'python':
-      return 'python script';
-    case 'repl':
-      return 'python session';
-    case 'manual':
-      return 'manual';
-    default:
-      return 'shell';
-  }
+  if (step.background) return TEXT.kind.service(step.port);
+  return TEXT.kind[step.kind];
 }

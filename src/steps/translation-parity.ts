@@ -12,12 +12,14 @@ interface ChapterSteps {
   steps: StepDraft[];
 }
 
-/** Fields a translation may change: where the step is, and its caption (shown, never run). */
-const TRANSLATABLE = new Set(['source', 'title']);
+/** Fields a translation may change: where the step is, its caption and its heading (shown, never run). */
+const TRANSLATABLE = new Set(['source', 'title', 'heading', 'headingPart']);
 
 /** What differs between two steps with the same id, for the error message. */
 function differences(source: StepDraft, translated: StepDraft): string[] {
-  const comparable = (s: StepDraft) => ({ ...s, expect: s.expect && { match: s.expect.match, text: s.expect.text } });
+  // An output block's line is where it sits in its own file; what it says must be the same.
+  const unplaced = (output?: { match: string; text: string }) => output && { match: output.match, text: output.text };
+  const comparable = (s: StepDraft) => ({ ...s, expect: unplaced(s.expect), expectAgain: unplaced(s.expectAgain) });
   const a: Record<string, unknown> = comparable(source);
   const b: Record<string, unknown> = comparable(translated);
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !TRANSLATABLE.has(k));

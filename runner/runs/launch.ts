@@ -1,0 +1,316 @@
+/**
+ * A run's life from launch to exit (see the diagram in active-run.ts): preparation, the `done`
+ * test, execution, readiness of a published port, and how it is recorded when it ends. Services
+ * (background steps) are supervised in service-supervision.ts.
+ */
+import { randomUUID } from 'node:crypto';
+import { formatDuration } from '../../contract/format.ts';
+import type { RunStatus, RunnerEvent, StepState } from '../../contract/protocol.ts';
+import type { Step } from '../../contract/step-schema.ts';
+import type { ExecResult } from '../executors/context.ts';
+import { execute } from '../executors/execute.ts';
+import { preflight, type Machine } from '../preflight.ts';
+import { sessionFiles } from '../session/session-files.ts';
+import type { Target } from '../targets/target.ts';
+import { PathOutsideWorkspace, type Workspace } from '../workspace.ts';
+import type { ActiveRun } from './active-run.ts';
+import { missingCommandHint } from '../host-requirements.ts';
+import { failureHint } from './failure-hints.ts';
+import type { LiveRuns } from './live-runs.ts';
+import { outcomeOf, type Outcome } from './outcomes.ts';
+import { OutputLog } from './output-log.ts';
+import { serviceUrl, waitUntilReady } from './readiness.ts';
+import { superviseService } from './service-supervision.ts';
+import type { StatusStore } from './status-store.ts';
+import type { Transcripts } from './transcripts.ts';
+
+export interface LaunchDeps {
+  workspace: Workspace;
+  target: () => Target;
+  machine: () => Machine;
+  status: StatusStore;
+  transcripts: Transcripts;
+  live: LiveRuns;
+  publish: (event: RunnerEvent) => void;
+  prepareImages?: (progress: (message: string) => void) => Promise<void>;
+  /** The runs in progress, shared with runs.ts (admission, replay, services). */
+  active: Map<string, ActiveRun>;
+  /** Stops the background steps a step names in `stops` (runs.ts knows where they are). */
+  stopServices: (run: ActiveRun, ids: string[]) => Promise<void>;
+  /** Called when a run's processes are gone: the queue may move. */
+  onExit: (run: ActiveRun) => void;
+  /** The manifest's steps now, for the hint that names the step installing a missing command. */
+  steps: () => Step[];
+}
+
+export class Launcher {
+  private readonly deps: LaunchDeps;
+
+  constructor(deps: LaunchDeps) {
+    this.deps = deps;
+  }
+
+  launch(step: Step, runId: string = randomUUID()): ActiveRun {
+    const controller = new AbortController();
+    let settle!: (state: StepState) => void;
+    let exit!: () => void;
+    const run: ActiveRun = {
+      runId,
+      step,
+      log: new OutputLog({ live: step.background }),
+      controller,
+      startedAt: Date.now(),
+      settled: new Promise((resolve) => (settle = resolve)),
+      exited: new Promise((resolve) => (exit = resolve)),
+    };
+    const { deps } = this;
+    deps.status.set(step.id, this.state(run, 'running', null));
+    deps.live.add(runId);
+    deps.active.set(runId, run);
+    deps.publish({ type: 'run-start', runId, stepId: step.id, at: new Date(run.startedAt).toISOString() });
+
+    this.execute(run, settle)
+      .catch((error: unknown) => {
+        // An unexpected failure ends this run only, never the runner. A refused path is the
+        // content's problem, not the runner's: say where the step is written.
+        const where = `step ${step.id} (${step.source.file}:${step.source.line})`;
+        const message =
+          error instanceof PathOutsideWorkspace
+            ? `${error.message} [${where}]`
+            : `runner error in ${where}: ${(error as Error).message}`;
+        this.emit(run, 'stderr', `${message}\n`);
+        this.finish(run, settle, { status: 'failed', exitCode: null, message });
+      })
+      .finally(() => {
+        deps.active.delete(runId);
+        deps.live.remove(runId); // its processes are gone: execute() ends only once they are
+        if (run.service) {
+          run.service = undefined;
+          this.publishServices();
+        }
+        exit();
+        deps.onExit(run);
+      });
+    return run;
+  }
+
+  private async execute(run: ActiveRun, settle: (state: StepState) => void): Promise<void> {
+    const { step, controller } = run;
+    const cancelled = () => controller.signal.aborted && (this.finishFromResult(run, settle, { exitCode: null }), true);
+    await this.deps.stopServices(run, step.stops);
+    if (cancelled()) return;
+
+    // Starting the lab and preparing images are shared by every run and can take minutes the first
+    // time: Cancel ends this run at once, and the preparation goes on for the next one.
+    const progress = (message: string) => !run.finished && this.emit(run, 'system', `${message}\n`);
+    const target = this.deps.target();
+    await untilAborted(target.ensureReady(progress), controller.signal);
+    if (cancelled()) return;
+
+    const verdict = await preflight(step, this.deps.machine());
+    if (cancelled()) return;
+    if (verdict.action !== 'run') {
+      // Said once: the reason is the result's message, not also a line of output.
+      return this.finish(run, settle, {
+        status: verdict.action === 'skip' ? 'skipped' : 'failed',
+        exitCode: null,
+        message: verdict.message,
+      });
+    }
+    if (step.done !== undefined && (await this.alreadyDone(run, target))) {
+      if (cancelled()) return;
+      return this.finish(
+        run,
+        settle,
+        {
+          status: 'ok',
+          exitCode: null,
+          message: `already done (\`${step.done}\` holds), so it was not run again`,
+        },
+        true,
+      );
+    }
+    if (cancelled()) return;
+    if (step.requires.includes('docker') && this.deps.prepareImages) {
+      await untilAborted(this.deps.prepareImages(progress), controller.signal);
+      if (cancelled()) return;
+    }
+
+    const timer = setTimeout(() => {
+      run.endReason ??= 'timeout';
+      controller.abort();
+    }, step.timeoutMs);
+    try {
+      const files = sessionFiles(this.deps.workspace, target.name);
+      const context = {
+        step,
+        runId: run.runId,
+        workspace: this.deps.workspace,
+        target,
+        files,
+        signal: controller.signal,
+        emit: (stream: 'stdout' | 'stderr' | 'system', text: string) => this.emit(run, stream, text),
+      };
+      const execution = execute(context);
+      if (step.background) {
+        await superviseService(this.serviceHooks(run, settle), execution, () => clearTimeout(timer));
+        return;
+      }
+      const result = await execution;
+      if (result.exitCode === 0 && step.port !== undefined && !controller.signal.aborted) {
+        // e.g. `docker run -d -p 8000:8000`: done when the published port answers.
+        this.emit(run, 'system', `waiting for port ${step.port} to answer...\n`);
+        const url = serviceUrl(this.hostPort(step.port), step.ready);
+        if (await waitUntilReady(this.hostPort(step.port), step.ready, controller.signal)) {
+          this.deps.publish({ type: 'ready', runId: run.runId, stepId: step.id, url });
+          this.emit(run, 'system', `ready: ${url}\n`);
+        } else if (run.endReason === 'timeout') {
+          return this.finish(run, settle, {
+            status: 'failed',
+            exitCode: 0,
+            message: `the command succeeded, but ${url} did not answer within ${formatDuration(step.timeoutMs)}`,
+          });
+        }
+      }
+      this.finishFromResult(run, settle, result);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The learner's port for a port of the target (the same, unless the target maps it). */
+  private hostPort(port: number): number {
+    return this.deps.target().hostPort?.(port) ?? port;
+  }
+
+  /** The step's `done` test, in its folder on the target: exit 0 means its effect is there. */
+  private async alreadyDone(run: ActiveRun, target: Target): Promise<boolean> {
+    const { step } = run;
+    const dir = this.deps.workspace.resolve(step.cwd ?? '.');
+    const child = target.spawn(['bash', '-c', 'cd -- "$1" 2>/dev/null && eval "$2"', 'done-test', dir, step.done!], {
+      cwd: this.deps.workspace.root,
+      env: target.baseEnv(this.deps.workspace.home),
+      runId: `${run.runId}-done`,
+    });
+    child.stdout?.resume();
+    child.stderr?.resume();
+    const code = await new Promise<number | null>((resolve) => {
+      child.once('close', resolve);
+      child.once('error', () => resolve(-1));
+    });
+    return code === 0;
+  }
+
+  private serviceHooks(run: ActiveRun, settle: (state: StepState) => void) {
+    return {
+      run,
+      hostPort: (port: number) => this.hostPort(port),
+      emit: (stream: 'stdout' | 'stderr' | 'system', text: string) => this.emit(run, stream, text),
+      publish: this.deps.publish,
+      publishServices: () => this.publishServices(),
+      finish: (outcome: Outcome) => this.finish(run, settle, outcome),
+      finishFromResult: (result: ExecResult, why?: string) => this.finishFromResult(run, settle, result, why),
+      /** A service that served and then exited: still "ok", its message and duration now cover its life. */
+      endServed: (how: string, url: string | undefined) => {
+        const served = this.deps.status.get(run.step.id)!;
+        const state = {
+          ...served,
+          durationMs: Date.now() - run.startedAt,
+          at: new Date().toISOString(),
+          message: served.status === 'ok' ? `served ${url ?? 'in the background'}, then ${how}` : served.message,
+        };
+        this.deps.status.set(run.step.id, state);
+        this.publishEnd(run, state);
+      },
+    };
+  }
+
+  private finishFromResult(run: ActiveRun, settle: (s: StepState) => void, result: ExecResult, why?: string): void {
+    const output = run.log.text();
+    const outcome = outcomeOf(run.step, result, output, {
+      endReason: run.endReason,
+      elapsedMs: Date.now() - run.startedAt,
+      hint:
+        result.exitCode === 127
+          ? (missingCommandHint(output, this.deps.steps()) ?? failureHint(output))
+          : result.exitCode !== 0
+            ? failureHint(output)
+            : undefined,
+      why,
+    });
+    this.finish(run, settle, outcome);
+  }
+
+  private finish(run: ActiveRun, settle: (s: StepState) => void, outcome: Outcome, already = false): void {
+    if (run.finished) return;
+    run.finished = true;
+    const state = {
+      ...this.state(run, outcome.status, outcome.exitCode, outcome.message),
+      ...(already && { already }),
+    };
+    run.expect = outcome.expect;
+    try {
+      this.deps.status.set(run.step.id, state);
+      // A ready service has succeeded (progress counts it, run-all moves on) but is not over: the
+      // page keeps showing it as serving, with Stop, until it exits (see service-supervision.ts).
+      if (run.service?.state !== 'ready') this.publishEnd(run, state);
+      else this.saveTranscript(run, state);
+    } finally {
+      settle(state); // even if saving failed: a run that never settles would hang run-all
+    }
+  }
+
+  private publishEnd(run: ActiveRun, state: StepState): void {
+    const tail = run.log.finish();
+    if (tail) this.publishOutput(run, tail.stream, tail.text);
+    this.saveTranscript(run, state);
+    this.deps.publish({
+      type: 'run-end',
+      runId: run.runId,
+      stepId: run.step.id,
+      state,
+      ...(run.expect && { expect: run.expect }),
+    });
+  }
+
+  private saveTranscript(run: ActiveRun, state: StepState): void {
+    this.deps.transcripts.save({
+      stepId: run.step.id,
+      runId: run.runId,
+      state,
+      output: run.log.chunks,
+      ...(run.expect && { expect: run.expect }),
+    });
+  }
+
+  private state(run: ActiveRun, status: RunStatus, exitCode: number | null, message?: string): StepState {
+    return {
+      status,
+      runId: run.runId,
+      exitCode,
+      durationMs: status === 'running' ? null : Date.now() - run.startedAt,
+      ...(message !== undefined && { message }),
+      at: new Date().toISOString(),
+      hash: run.step.hash,
+    };
+  }
+
+  emit(run: ActiveRun, stream: 'stdout' | 'stderr' | 'system', text: string): void {
+    for (const chunk of run.log.append(stream, text)) this.publishOutput(run, chunk.stream, chunk.text);
+  }
+
+  private publishOutput(run: ActiveRun, stream: 'stdout' | 'stderr' | 'system', text: string): void {
+    this.deps.publish({ type: 'output', runId: run.runId, stepId: run.step.id, stream, text });
+  }
+
+  publishServices(): void {
+    const services = [...this.deps.active.values()].flatMap((run) => (run.service ? [run.service] : []));
+    this.deps.publish({ type: 'services', services });
+  }
+}
+
+/** Settles with `work`, or as soon as `signal` aborts (`work` itself goes on). */
+function untilAborted(work: Promise<unknown>, signal: AbortSignal): Promise<unknown> {
+  if (signal.aborted) return Promise.resolve();
+  return Promise.race([work, new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))]);
+}

@@ -1,0 +1,207 @@
+/**
+ * Every word the runnable parts of a page show, and every link they build, in one place: the
+ * server render (src/steps/render-steps.ts, PageTitle.astro) and the page scripts both read them,
+ * so a label is written once and a second language is one more table like this one.
+ * Pure: no DOM, no Astro. Light markup: `code` and **strong** (see ui-text.ts).
+ */
+import type { RunStatus } from '../../contract/protocol.ts';
+
+/** What a step's badge can show: a run status, or one of the page's own states. */
+export type Shown = 'idle' | 'queued' | RunStatus | 'ready' | 'stale' | 'already' | 'manual';
+
+/** The parts of a step that name it for people: never its id (that is for authors). */
+export interface StepNaming {
+  heading?: string;
+  headingPart?: { index: number; of: number };
+  title?: string;
+  order: number;
+}
+
+export const TEXT = {
+  status: {
+    idle: 'not run',
+    queued: 'queued',
+    running: 'running',
+    ready: 'serving',
+    ok: 'ok',
+    already: 'already done',
+    failed: 'failed',
+    skipped: 'skipped',
+    cancelled: 'cancelled',
+    stale: 'changed since it ran',
+    manual: 'do this yourself',
+  } satisfies Record<Shown, string>,
+  result: {
+    running: 'Running',
+    ok: 'Done',
+    failed: 'Failed',
+    skipped: 'Skipped',
+    cancelled: 'Cancelled',
+  } satisfies Record<RunStatus, string>,
+  run: 'Run',
+  cancel: 'Cancel',
+  stop: 'Stop',
+  cancelQueued: 'Cancel (queued)',
+  runToHere: 'Run to here',
+  runToHereTitle: 'Run this chapter’s steps in order, up to and including this one',
+  open: 'Open',
+  authorsDetails: 'Details',
+  stepId: 'Step id',
+  queuedLine: 'Queued: it runs when the step before it ends.',
+  startingLine: 'Starting…',
+  runningLine: 'Running…',
+  servingLine: 'Serving. It keeps running until you stop it.',
+  alreadyDone: 'Already done',
+  staleLine: 'This step has changed since that run; run it again to update.',
+  expectOk: (match: string) => `Output matches the expected output (${match}).`,
+  expectAgainOk: (match: string) => `Output matches what a re-run prints (${match}).`,
+  expectBad: (match: string) => `Output does not match the expected output (${match}).`,
+  lastVerified: (date: string, tools: string) => `Last verified output · ${date} · ${tools}`,
+  expectedOutput: (match: string) =>
+    match === 'none' ? 'Output you should see' : `Expected output · checked: ${match}`,
+  expectedAgain: 'What a second run prints',
+  manualStep: 'manual step: do this yourself',
+  kind: {
+    service: (port: number | undefined) => `service on :${port ?? '?'}`,
+    file: 'writes a file',
+    edit: 'edits a file',
+    python: 'python script',
+    repl: 'python session',
+    manual: 'manual',
+    shell: 'shell',
+  },
+  needs: (what: string) => `needs ${what}`,
+  couldNot: {
+    run: 'Could not run this step',
+    runTo: 'Could not run the chapter up to here',
+    cancel: 'Could not cancel',
+    stop: 'Could not stop',
+    load: 'Could not load the last output',
+  },
+  noAnswer: 'the runner did not answer.',
+  noAnswerHint: 'Is `npm start` still running? The page reconnects by itself.',
+  ago: {
+    now: 'just now',
+    minutes: (n: number) => `${n} min ago`,
+    hours: (n: number) => `${n} h ago`,
+  },
+  exitCode: (code: number) => `exit code ${code}`,
+
+  // ── the chapter's runner panel ───────────────────────────────────────────────────────────
+  toolbar: {
+    title: 'Runner',
+    count: (n: number) => `· ${n} ${n === 1 ? 'runnable step' : 'runnable steps'} in this chapter`,
+    staticNotice:
+      'To run the steps from this page, start the runner with `npm start` in the project folder and open the link it prints. Without it, each step shows its code and its last verified output.',
+    connection: {
+      checking: 'Looking for the runner…',
+      absent:
+        '**Runner not running.** Start it with `npm start` in the project folder and open the link it prints; this page picks it up by itself. Until then each step shows its last verified output.',
+      unauthorized:
+        '**Runner found, but this page has no valid token.** Open the link that `npm start` printed (or start it with `--new-token` and open the new one).',
+      connected: '**Runner connected.**',
+    },
+    target: (description: string) => `Target: ${description}.`,
+    offline: (reason: string) => `**Offline profile:** ${reason}.`,
+    runAll: 'Run all',
+    running: 'Running…',
+    cancelAll: 'Cancel',
+    cancelAllLabel: 'Cancel Run all',
+    continue: 'Continue',
+    stopHere: 'Stop here',
+    reset: 'Reset everything…',
+    resetChapter: 'Reset this chapter…',
+    resetChapterConfirm: (title: string) =>
+      `Reset “${title}”?\n\nThis stops this chapter’s running steps and services and removes what its steps made: its folders, and the Docker containers, images and networks they created. Other chapters keep their work.`,
+    targetLabel: 'Run steps on',
+    targetLab: 'the lab container (myserver01)',
+    targetHost: 'this machine (host)',
+    progress: (passed: number, total: number) => `${passed} of ${total} steps passed`,
+    progressSkipped: (n: number) => `, ${n} skipped`,
+    progressLastKnown: ' (last known; the runner is not connected)',
+    servicesTitle: 'Running services',
+    container: 'container',
+    stopService: (name: string) => `Stop ${name}`,
+    stopContainer: (name: string) => `Stop container ${name}`,
+    serviceState: { starting: 'starting', ready: 'ready' },
+    batchRunning: (scope: string, now?: string) => `Running ${scope}${now ? `; now at “${now}”` : ''}.`,
+    batchAll: 'all steps',
+    batchUpTo: (name: string) => `up to “${name}”`,
+    batchOther: (chapter: string) =>
+      `Another chapter (${chapter}) is running its steps; Run all is available when it finishes.`,
+    batchDone: (upTo?: string) => (upTo ? `Finished: ran the steps up to “${upTo}”.` : 'Finished: all steps passed.'),
+    batchDoneSkipped: (n: number, names: string) =>
+      `Finished, but ${n} ${n === 1 ? 'step was' : 'steps were'} skipped: ${names}. See each step for why.`,
+    batchStopped: (at: string | undefined, why: string | undefined) =>
+      `Stopped${at ? ` at “${at}”` : ''}${why ? `: ${why}` : '.'}`,
+    checkpoint: (name: string, what: string | undefined) =>
+      `Paused after “${name}”. ${what ?? 'Have a look, then continue.'} Press Continue when you are ready.`,
+    task: { reset: 'Reset', provision: 'Preparing images', lab: 'Lab container' },
+    resetConfirm:
+      'Reset the tutorial?\n\nThis stops every running step and service, removes the tutorial’s Docker containers and images, and empties the workspace folder. Your progress on every chapter starts over.',
+    resetStarting: 'Reset: starting…',
+    switchConfirm: (name: string, running: string) => `Switching to the ${name} target stops ${running}. Switch?`,
+    couldNot: {
+      switch: 'Could not switch the target',
+      run: 'Could not run the chapter',
+      cancel: 'Could not cancel',
+      continue: 'Could not continue',
+      reset: 'Could not reset',
+      resetChapter: 'Could not reset this chapter',
+      stop: (name: string) => `Could not stop ${name}`,
+    },
+  },
+  landing: {
+    connected: '**Runner connected.** Open a chapter and press Run on any step.',
+    absent: '**No runner connected.** Start it with `npm start` and open the link it prints to run the steps.',
+    unauthorized: '**A runner is running, but this browser has no valid token.** Open the link `npm start` printed.',
+    checking: 'Looking for the runner…',
+  },
+};
+
+/** How people name a step: its heading, numbered when several steps share one. Never the id. */
+export function stepName(step: StepNaming): string {
+  const base = step.heading ?? step.title ?? `Step ${step.order + 1}`;
+  return step.headingPart ? `${base}, part ${step.headingPart.index} of ${step.headingPart.of}` : base;
+}
+
+/** Accessible names of a step's controls, built here once ("Run: Start the project"). */
+export const LABELS = {
+  run: (name: string) => `Run: ${name}`,
+  cancel: (name: string, background: boolean) => `${background ? 'Stop' : 'Cancel'}: ${name}`,
+  runToHere: (name: string) => `Run to here: ${name}`,
+  open: (name: string) => `Open the page of: ${name}`,
+  output: (name: string) => `Output: ${name}`,
+  diff: (name: string) => `Difference from the expected output: ${name}`,
+  details: (name: string) => `Details for authors: ${name}`,
+  announce: (name: string, status: string) => `${name}: ${status}`,
+};
+
+/** Names of a step's code block and its copy button (src/steps/code-names.ts). */
+export const CODE_LABELS = {
+  stepname: { code: (name: string) => `Code: ${name}`, copy: (name: string) => `Copy: ${name}` },
+  verifiedof: {
+    code: (name: string) => `Last verified output: ${name}`,
+    copy: (name: string) => `Copy the last verified output: ${name}`,
+  },
+  expectedof: {
+    code: (name: string) => `Expected output: ${name}`,
+    copy: (name: string) => `Copy the expected output: ${name}`,
+  },
+};
+
+/** http://127.0.0.1:<port><path>, the address a step's server answers on. */
+export function serviceAddress(port: number, path = '/'): string {
+  return `http://127.0.0.1:${port}${path.startsWith('/') ? path : `/${path}`}`;
+}
+
+/**
+ * The link an Open button follows: the service's address with a query unique to the run, so the
+ * browser never shows a page it cached from what answered on that port before (nginx's welcome
+ * page under the same URL, say). Servers here ignore the query.
+ */
+export function openHref(url: string, runId: string): string {
+  const link = new URL(url);
+  link.searchParams.set('run', runId.slice(0, 8));
+  return link.href;
+}
