@@ -63,11 +63,18 @@ const PYTHON_PACKAGES = [
   'python3-yaml',
 ];
 
+/** pip and pip3 that explain, after pip's own error, an exact pin that no index can serve offline. */
+const OFFLINE_PIP_FILES: RecipeFile[] = ['pip', 'pip3'].map((name) => ({
+  source: 'pip-offline.py',
+  target: `/usr/local/bin/${name}`,
+  mode: 0o755,
+}));
+
 export const PYTHON_STANDIN: ImageRecipe = {
   image: 'python:3.13',
   role: 'standin',
   packages: [...PYTHON_PACKAGES, 'ca-certificates'],
-  files: [],
+  files: [...OFFLINE_PIP_FILES],
   scripts: ['python-customise.sh', 'image-clean.sh'],
   config: { env: { PATH, LANG: 'C.UTF-8', ...OFFLINE_PIP_ENV }, cmd: ['python3'] },
 };
@@ -105,12 +112,15 @@ export const LAB_RECIPE: ImageRecipe = {
     'git',
     'docker-cli',
     'docker-compose',
+    // BuildKit for `docker build`, as the post shows its output, instead of the deprecated legacy builder.
+    'docker-buildx',
     'tini',
     'sudo',
   ],
   files: [
     { source: 'docker-shim.sh', target: '/usr/local/bin/docker', mode: 0o755 },
     { source: 'tutorial-kill.sh', target: '/usr/local/bin/tutorial-kill', mode: 0o755 },
+    ...OFFLINE_PIP_FILES,
   ],
   scripts: ['python-customise.sh', 'image-clean.sh'],
   config: { env: { PATH, LANG: 'C.UTF-8' }, entrypoint: ['/usr/bin/tini', '--'], cmd: ['sleep', 'infinity'] },
