@@ -65,11 +65,18 @@ const PYTHON_PACKAGES = [
   'python3-yaml',
 ];
 
+/** pip and pip3 that explain, after pip's own error, an exact pin that no index can serve offline. */
+const OFFLINE_PIP_FILES: RecipeFile[] = ['pip', 'pip3'].map((name) => ({
+  source: 'pip-offline.py',
+  target: `/usr/local/bin/${name}`,
+  mode: 0o755,
+}));
+
 export const PYTHON_STANDIN: ImageRecipe = {
   image: 'python:3.13',
   role: 'standin',
   packages: [...PYTHON_PACKAGES, 'ca-certificates'],
-  files: [],
+  files: [...OFFLINE_PIP_FILES],
   scripts: ['python-customise.sh', 'image-clean.sh'],
   config: { env: { PATH, LANG: 'C.UTF-8', ...OFFLINE_PIP_ENV }, cmd: ['python3'] },
 };
@@ -136,6 +143,8 @@ export const LAB_RECIPE: ImageRecipe = {
     'git',
     'docker-cli',
     'docker-compose',
+    // BuildKit for `docker build`, as the post shows its output, instead of the deprecated legacy builder.
+    'docker-buildx',
     'tini',
     'sudo',
     // Chapter 6 installs PostgreSQL on the server. Preinstalled, because apt inside the lab has no
@@ -148,6 +157,7 @@ export const LAB_RECIPE: ImageRecipe = {
   files: [
     { source: 'docker-shim.sh', target: '/usr/local/bin/docker', mode: 0o755 },
     { source: 'tutorial-kill.sh', target: '/usr/local/bin/tutorial-kill', mode: 0o755 },
+    ...OFFLINE_PIP_FILES,
   ],
   scripts: ['python-customise.sh', 'image-clean.sh'],
   config: { env: { PATH, LANG: 'C.UTF-8' }, entrypoint: ['/usr/bin/tini', '--'], cmd: ['sleep', 'infinity'] },

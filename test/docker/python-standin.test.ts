@@ -23,7 +23,7 @@ describe('python:3.13 stand-in', { timeout: 600_000 }, () => {
     await docker(['image', 'rm', BUILT]).catch(() => {});
   });
 
-  it('has python and pip on PATH and no EXTERNALLY-MANAGED marker', async () => {
+  it('has python and the offline pip (which explains exact pins) on PATH and no EXTERNALLY-MANAGED marker', async () => {
     const out = await docker([
       'run',
       '--rm',
@@ -32,7 +32,7 @@ describe('python:3.13 stand-in', { timeout: 600_000 }, () => {
       '-c',
       'command -v python; command -v pip; ls /usr/lib/python3*/EXTERNALLY-MANAGED 2>&1 || true',
     ]);
-    assert.match(out, /^\/usr\/bin\/python\n\/usr\/bin\/pip\n.*No such file/s);
+    assert.match(out, /^\/usr\/bin\/python\n\/usr\/local\/bin\/pip\n.*No such file/s);
   });
 
   it('installs django>=4.2,<5 and gunicorn>=21 with no index', async () => {
