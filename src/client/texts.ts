@@ -1,10 +1,11 @@
 /**
  * Every word the runnable parts of a page show, and every link they build, in one place: the
  * server render (src/steps/render-steps.ts, PageTitle.astro) and the page scripts both read them,
- * so a label is written once and a second language is one more table like this one.
+ * so a label is written once; the Korean table is ./texts-ko.ts, chosen by textsFor(lang).
  * Pure: no DOM, no Astro. Light markup: `code` and **strong** (see ui-text.ts).
  */
 import type { RunStatus } from '../../contract/protocol.ts';
+import { KO, KO_CODE_LABELS, KO_LABELS, koStepName } from './texts-ko.ts';
 
 /** What a step's badge can show: a run status, or one of the page's own states. */
 export type Shown = 'idle' | 'queued' | RunStatus | 'ready' | 'stale' | 'already' | 'manual';
@@ -17,7 +18,7 @@ export interface StepNaming {
   order: number;
 }
 
-export const TEXT = {
+const EN = {
   status: {
     idle: 'not run',
     queued: 'queued',
@@ -160,13 +161,13 @@ export const TEXT = {
 };
 
 /** How people name a step: its heading, numbered when several steps share one. Never the id. */
-export function stepName(step: StepNaming): string {
+function enStepName(step: StepNaming): string {
   const base = step.heading ?? step.title ?? `Step ${step.order + 1}`;
   return step.headingPart ? `${base}, part ${step.headingPart.index} of ${step.headingPart.of}` : base;
 }
 
 /** Accessible names of a step's controls, built here once ("Run: Start the project"). */
-export const LABELS = {
+const EN_LABELS = {
   run: (name: string) => `Run: ${name}`,
   cancel: (name: string, background: boolean) => `${background ? 'Stop' : 'Cancel'}: ${name}`,
   runToHere: (name: string) => `Run to here: ${name}`,
@@ -178,7 +179,7 @@ export const LABELS = {
 };
 
 /** Names of a step's code block and its copy button (src/steps/code-names.ts). */
-export const CODE_LABELS = {
+const EN_CODE_LABELS = {
   stepname: { code: (name: string) => `Code: ${name}`, copy: (name: string) => `Copy: ${name}` },
   verifiedof: {
     code: (name: string) => `Last verified output: ${name}`,
@@ -189,6 +190,33 @@ export const CODE_LABELS = {
     copy: (name: string) => `Copy the expected output: ${name}`,
   },
 };
+
+export type EnglishTexts = typeof EN;
+export type ControlLabels = typeof EN_LABELS;
+export type CodeLabels = typeof EN_CODE_LABELS;
+
+/** Everything a page says, in one language. */
+export interface PageTexts {
+  TEXT: EnglishTexts;
+  LABELS: ControlLabels;
+  CODE_LABELS: CodeLabels;
+  stepName: (step: StepNaming) => string;
+}
+
+/** The texts for a page in `lang` (a BCP 47 tag: "ko", "ko-KR", "en"…); English unless Korean. */
+export function textsFor(lang: string | undefined): PageTexts {
+  return lang?.toLowerCase().startsWith('ko')
+    ? { TEXT: KO, LABELS: KO_LABELS, CODE_LABELS: KO_CODE_LABELS, stepName: koStepName }
+    : { TEXT: EN, LABELS: EN_LABELS, CODE_LABELS: EN_CODE_LABELS, stepName: enStepName };
+}
+
+/**
+ * In the browser: the texts of this page's language (its <html lang>), which the page scripts
+ * import directly. The build renders each page with textsFor(its language) instead.
+ */
+export const { TEXT, LABELS, CODE_LABELS, stepName } = textsFor(
+  typeof document === 'undefined' ? undefined : document.documentElement.lang,
+);
 
 /** http://127.0.0.1:<port><path>, the address a step's server answers on. */
 export function serviceAddress(port: number, path = '/'): string {

@@ -12,7 +12,8 @@ import { stepHash } from '../../contract/manifest.ts';
 import { readFence } from './read-fence.ts';
 import type { Step } from '../../contract/step-schema.ts';
 import type { VerifiedOutputs } from '../../contract/verified-output.ts';
-import { LABELS, stepName, TEXT } from '../client/texts.ts';
+import { textsFor, type PageTexts } from '../client/texts.ts';
+import { TRANSLATIONS } from './locales.ts';
 
 /** The page's one notice on how to start the runner (PageTitle.astro); Run buttons point to it. */
 export const RUNNER_NOTICE_ID = 'runner-notice';
@@ -40,6 +41,10 @@ export function renderStepsPlugin(options: Options) {
     const abs = fileURLToPath(fileURL);
     if (!abs.startsWith(options.contentDir + path.sep)) return undefined;
     const display = path.relative(options.root, abs).split(path.sep).join('/');
+    // A page in content/ko/ speaks Korean: its controls and captions too.
+    const folder = path.relative(options.contentDir, abs).split(path.sep)[0];
+    const texts = textsFor(TRANSLATIONS.find((l) => l.dir === folder)?.lang);
+    const { TEXT, stepName, CODE_LABELS } = texts;
 
     // Steps of this file by line, hashed exactly as the manifest hashes them.
     let byLine = new Map<number, Step>();
@@ -64,7 +69,7 @@ export function renderStepsPlugin(options: Options) {
         if (meaning.type === 'output') {
           ctx.setProperty(node, 'lang', 'text'); // "output" is our marker, not a language to highlight
           // Named after the step it belongs to: "Copy the expected output: Start the project".
-          const owner = lastStep && `expectedof=${JSON.stringify(stepName(lastStep))}`;
+          const owner = lastStep && codeNames(CODE_LABELS.expectedof, stepName(lastStep));
           ctx.setProperty(node, 'meta', ['frame="none"', owner].filter(Boolean).join(' '));
           ctx.wrapNode(
             node,
@@ -77,23 +82,29 @@ export function renderStepsPlugin(options: Options) {
         const step = byLine.get(line);
         if (!step) throw new Error(`${display}:${line}: step not found on second read (please report this)`);
         lastStep = step;
-        // `stepname` names the code region and its copy button (code-names.ts); `wrap`: a long
+        // `codelabel`/`copylabel` name the code region and its copy button (code-names.ts); `wrap`: a long
         // command reads in full on a phone too, instead of running off the edge.
         const meta = [
           step.title && `title=${JSON.stringify(step.title)}`,
-          `stepname=${JSON.stringify(stepName(step))}`,
+          codeNames(CODE_LABELS.stepname, stepName(step)),
           'wrap',
         ];
         ctx.setProperty(node, 'meta', meta.filter(Boolean).join(' '));
         // A REPL block holds the Python lines the reader types; Shiki has no "pycon" grammar.
         if (step.kind === 'repl') ctx.setProperty(node, 'lang', 'python');
-        ctx.wrapNode(node, stepShell(step, options.verified()[step.id]));
+        ctx.wrapNode(node, stepShell(step, options.verified()[step.id], texts));
       },
     });
   };
 }
 
-function stepShell(step: Step, verified: VerifiedOutputs[string] | undefined): MdastParentContent {
+/** The names of a code block and its copy button, in the block's meta for code-names.ts. */
+function codeNames(labels: { code: (name: string) => string; copy: (name: string) => string }, name: string): string {
+  return `codelabel=${JSON.stringify(labels.code(name))} copylabel=${JSON.stringify(labels.copy(name))}`;
+}
+
+function stepShell(step: Step, verified: VerifiedOutputs[string] | undefined, texts: PageTexts): MdastParentContent {
+  const { TEXT, LABELS, stepName, CODE_LABELS } = texts;
   const runnable = step.kind !== 'manual';
   const name = stepName(step);
   // Everything the page script drives is here from the start, named from the heading; the script
@@ -156,7 +167,7 @@ function stepShell(step: Step, verified: VerifiedOutputs[string] | undefined): M
     el('summary', { 'aria-label': LABELS.details(name) }, [text(TEXT.authorsDetails)]),
     el('span', { class: 'step-meta' }, [
       el('code', { class: 'step-id', title: TEXT.stepId }, [text(step.id)]),
-      el('span', { class: 'step-kind' }, [text(kindLabel(step))]),
+      el('span', { class: 'step-kind' }, [text(kindLabel(step, TEXT))]),
       ...chips,
     ]),
   ]);
@@ -175,7 +186,7 @@ function stepShell(step: Step, verified: VerifiedOutputs[string] | undefined): M
     const transcript = {
       type: 'code',
       lang: 'text',
-      meta: `frame="none" verifiedof=${JSON.stringify(name)}`,
+      meta: `frame="none" ${codeNames(CODE_LABELS.verifiedof, name)}`,
       value: verified.output.replace(/\n$/, ''),
     };
     children.push(
@@ -205,7 +216,7 @@ function stepShell(step: Step, verified: VerifiedOutputs[string] | undefined): M
   );
 }
 
-function kindLabel(step: Step): string {
+function kindLabel(step: Step, TEXT: PageTexts['TEXT']): string {
   if (step.background) return TEXT.kind.service(step.port);
   return TEXT.kind[step.kind];
 }
