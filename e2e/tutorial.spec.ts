@@ -181,7 +181,7 @@ test('re-running a step whose Docker object exists ends as "already done", not f
 test("Reset removes what the chapters made in Docker, and nothing of the learner's", async () => {
   // In the isolated lab (the default) the chapters' objects are in the lab's own engine, and Reset
   // removes the lab with it; in the shared lab they are in this machine's engine, labelled.
-  const shared = process.env.RUNNER_LAB === 'shared';
+  const shared = process.env.RUNNER_LAB !== 'isolated';
   const labName = E2E_LAB_PORTS ? 'e2e-myserver01' : 'myserver01';
   const tutorialEngine = (args: string[]) =>
     shared ? docker(args) : docker(['exec', labName, '/usr/bin/docker', ...args]).catch(() => '');

@@ -59,7 +59,7 @@ export interface AppOptions {
   target: TargetName;
   /** Which images the lab and the chapters use; see docker/profile.ts. */
   profile: ProfileChoice;
-  /** isolated (the lab's own engine; default, or $RUNNER_LAB) or shared (the host's). */
+  /** shared (the host's engine; default, or $RUNNER_LAB) or isolated (the lab's own engine). */
   labMode?: LabMode;
   /** The lab container's name (default myserver01) and the learner's ports for its ports. */
   labName?: string;

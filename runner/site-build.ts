@@ -26,7 +26,8 @@ export function siteIsStale(): boolean {
 
 /** Runs `astro build`; returns false (with Astro's errors already printed) when it fails. */
 export function buildSite(): boolean {
-  const result = spawnSync('npx', ['astro', 'build'], {
+  // This Node, not whatever `node` PATH finds first: on a distro's Node 20 Astro would refuse to run.
+  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/astro/bin/astro.mjs'), 'build'], {
     cwd: REPO_ROOT,
     stdio: 'inherit',
     env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },

@@ -55,9 +55,17 @@ function e2eSuite(): Counts {
   return counts;
 }
 
+/** The built site (dist/ and its steps.json), which the runner tests and e2e start from. */
+function buildSiteOnce(): void {
+  console.log('\n=== building the site (dist/) for the integration and e2e suites');
+  const astro = path.join(ROOT, 'node_modules/astro/bin/astro.mjs');
+  const result = spawnSync(process.execPath, [astro, 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) console.log('the site did not build: the suites that need it will fail and say so');
+}
+
 const suites: [string, () => Counts][] = [
   ['unit', () => nodeSuite('unit', ['contract/**/*.test.ts', 'src/**/*.test.ts', 'runner/**/*.test.ts'])],
-  ['integration', () => nodeSuite('integration', ['--test-concurrency=1', 'test/**/*.test.ts'])],
+  ['integration', () => (buildSiteOnce(), nodeSuite('integration', ['--test-concurrency=1', 'test/**/*.test.ts']))],
   ['e2e', e2eSuite],
 ];
 

@@ -78,7 +78,7 @@ describe('site build', { timeout: 300_000 }, () => {
       for (const step of manifest.steps) {
         const html = readFileSync(path.join(out, prefix, step.chapter, 'index.html'), 'utf8');
         assert.ok(
-          html.includes(`data-step-id="${step.id}" data-hash="${step.hash}"`),
+          new RegExp(`data-step-id="${step.id}"[^>]*\\sdata-hash="${step.hash}"`).test(html),
           `${prefix}/${step.id}: hash ${step.hash} not on its page`,
         );
       }

@@ -53,7 +53,7 @@ export interface LabTargetOptions {
    * Docker Desktop the file sharing already maps owners.
    */
   owner?: string;
-  /** isolated (its own engine and network; default, or $RUNNER_LAB) or shared (the host's). */
+  /** shared (the host's engine; default, or $RUNNER_LAB) or isolated (its own engine and network). */
   mode?: LabMode;
   /** Isolated: the ports published to 127.0.0.1 (default 8000 and 80; see labPorts). */
   ports?: number[];

@@ -69,7 +69,10 @@ export function renderStepsPlugin(options: Options) {
         if (meaning.type === 'output') {
           ctx.setProperty(node, 'lang', 'text'); // "output" is our marker, not a language to highlight
           // Named after the step it belongs to: "Copy the expected output: Start the project".
-          const owner = lastStep && codeNames(CODE_LABELS.expectedof, stepName(lastStep));
+          // A re-run's block gets a name of its own, so the two regions of one step differ.
+          const named =
+            lastStep && (meaning.again ? `${stepName(lastStep)} · ${TEXT.expectedAgain}` : stepName(lastStep));
+          const owner = named && codeNames(CODE_LABELS.expectedof, named);
           ctx.setProperty(node, 'meta', ['frame="none"', owner].filter(Boolean).join(' '));
           ctx.wrapNode(
             node,
