@@ -61,6 +61,9 @@ async function runProbe(hash: string): Promise<number> {
 
 test.beforeAll(async () => {
   cpSync(path.join(ROOT, 'content'), path.join(ROOT, CONTENT), { recursive: true });
+  // The English chapters only: this test edits them, and a translation must then change with them
+  // (the build's parity check), which is another test's subject (translation-parity.test.ts).
+  rmSync(path.join(ROOT, CONTENT, 'ko'), { recursive: true, force: true });
   const port = await freePort();
   const workspace = mkdtempSync(path.join(tmpdir(), 'tutorial-dev-ws-'));
   dev = spawn('npm', ['run', 'dev', '--', '--port', String(port), '--target', 'host', '--workspace', workspace], {

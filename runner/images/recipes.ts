@@ -143,8 +143,6 @@ export const LAB_RECIPE: ImageRecipe = {
     'git',
     'docker-cli',
     'docker-compose',
-    // BuildKit for `docker build`, as the post shows its output, instead of the deprecated legacy builder.
-    'docker-buildx',
     'tini',
     'sudo',
     // Chapter 6 installs PostgreSQL on the server. Preinstalled, because apt inside the lab has no
