@@ -53,7 +53,7 @@ test('9 · Run while another step runs is queued, shown as queued, and runs afte
   await expect(folder.root.locator('.step-error')).toHaveCount(0);
   await expect(install.badge).toHaveAttribute('data-status', 'ok', { timeout: 120_000 });
   await expect(folder.badge).toHaveAttribute('data-status', 'ok', { timeout: 60_000 });
-  await expect(folder.log).toContainText('ch04');
+  await expect(folder.log).toContainText('ch05/ex01');
 });
 
 test('8 · after a reload every step shows its last output, not a button to fetch it', async ({ page }) => {
@@ -63,7 +63,7 @@ test('8 · after a reload every step shows its last output, not a button to fetc
   await expect(folder.badge).toHaveAttribute('data-status', 'ok', { timeout: 60_000 });
   await page.reload();
   await expect(folder.log).toBeVisible({ timeout: 20_000 });
-  await expect(folder.log).toContainText('ch04');
+  await expect(folder.log).toContainText('ch05/ex01');
 });
 
 test('1 · reloading at random moments during long steps always converges to what the runner reports', async ({
