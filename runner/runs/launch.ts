@@ -5,34 +5,28 @@
  */
 import { randomUUID } from 'node:crypto';
 import { formatDuration } from '../../contract/format.ts';
-import type { RunStatus, RunnerEvent, StepState } from '../../contract/protocol.ts';
+import type { RunStatus, StepState } from '../../contract/protocol.ts';
 import type { Step } from '../../contract/step-schema.ts';
 import type { ExecResult } from '../executors/context.ts';
 import { execute } from '../executors/execute.ts';
-import { preflight, type Machine } from '../preflight.ts';
+import { preflight } from '../preflight.ts';
 import { sessionFiles } from '../session/session-files.ts';
 import type { Target } from '../targets/target.ts';
-import { PathOutsideWorkspace, type Workspace } from '../workspace.ts';
+import { PathOutsideWorkspace } from '../workspace.ts';
 import type { ActiveRun } from './active-run.ts';
+import type { RunsOptions } from './runs.ts';
 import { missingCommandHint } from '../host-requirements.ts';
 import { failureHint } from './failure-hints.ts';
-import type { LiveRuns } from './live-runs.ts';
 import { outcomeOf, type Outcome } from './outcomes.ts';
 import { OutputLog } from './output-log.ts';
 import { serviceUrl, waitUntilReady } from './readiness.ts';
 import { superviseService } from './service-supervision.ts';
-import type { StatusStore } from './status-store.ts';
-import type { Transcripts } from './transcripts.ts';
 
-export interface LaunchDeps {
-  workspace: Workspace;
-  target: () => Target;
-  machine: () => Machine;
-  status: StatusStore;
-  transcripts: Transcripts;
-  live: LiveRuns;
-  publish: (event: RunnerEvent) => void;
-  prepareImages?: (progress: (message: string) => void) => Promise<void>;
+/** What a launch needs of the runs' own options (documented in runs.ts), and a few hooks back. */
+export interface LaunchDeps extends Pick<
+  RunsOptions,
+  'workspace' | 'target' | 'machine' | 'status' | 'transcripts' | 'live' | 'publish' | 'prepareImages'
+> {
   /** The runs in progress, shared with runs.ts (admission, replay, services). */
   active: Map<string, ActiveRun>;
   /** Stops the background steps a step names in `stops` (runs.ts knows where they are). */
