@@ -26,9 +26,7 @@ export function codeDiff(original: string, edited: string): DiffRow[] {
     for (const text of lines(part.value)) rows.push({ kind, text });
   }
   // Keep unchanged lines only near a change; fold the others.
-  const near = rows.map((row, i) =>
-    rows.slice(Math.max(0, i - CONTEXT), i + CONTEXT + 1).some((r) => r.kind !== 'same'),
-  );
+  const near = rows.map((_, i) => rows.slice(Math.max(0, i - CONTEXT), i + CONTEXT + 1).some((r) => r.kind !== 'same'));
   const shown: DiffRow[] = [];
   rows.forEach((row, i) => {
     if (row.kind !== 'same' || near[i]) return void shown.push(row);
