@@ -7,10 +7,11 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import type { Transcript } from '../contract/protocol.ts';
 import { startRunnerProcess, type RunningRunner } from '../test/support/runner-process.ts';
-import { stepOnPage } from './run-loop-support.ts';
+import { runViaApi, stepOnPage } from './run-loop-support.ts';
 
 const NO_DOCKER = { DOCKER_HOST: 'unix:///nonexistent/docker.sock', TUTORIAL_PROFILE: 'offline' };
 let runner: RunningRunner;
@@ -105,4 +106,35 @@ test('the Files panel follows the steps, opens a file they wrote, and saves an e
   // The same checks as any API call: no token, no files.
   const bare = await fetch(`${runner.url}/api/files`);
   expect(bare.status).toBe(401);
+});
+
+test('at phone width, the editor, its diff and the Files panel fit the screen and pass axe, in both themes', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 360, height: 760 });
+  expect((await runViaApi(runner, 'yaml-write-pod')).status).toBe('ok'); // a file to open, whatever ran before
+  for (const theme of ['dark', 'light']) {
+    await page.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
+    await open(page, 'yaml');
+    const step = stepOnPage(page, 'yaml-write-pod');
+    await step.root.getByRole('button', { name: /^Edit the code of:/ }).click();
+    const editor = step.root.getByRole('textbox', { name: /^Your version of the code:/ });
+    await editor.press('Control+End');
+    await editor.pressSequentially(
+      '\n# a learner line that is rather long, longer than a phone screen is wide, surely\n',
+    );
+    await expect(step.root.locator('.step-editor-diff .diff-add')).toHaveCount(1);
+    const panel = page.locator('workspace-files');
+    await panel.locator('summary').click();
+    await panel.getByRole('button', { name: 'Open ch05/ex01/yaml_practice.yml' }).click();
+    await expect(panel.getByRole('textbox')).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, 'the page does not scroll sideways').toBeLessThanOrEqual(0);
+    const axe = await new AxeBuilder({ page })
+      .include('runnable-step[data-step-id="yaml-write-pod"]')
+      .include('workspace-files')
+      .analyze();
+    expect(axe.violations, `${theme}: ${JSON.stringify(axe.violations, null, 1)}`).toEqual([]);
+    await step.root.getByRole('button', { name: /^Restore the original code:/ }).click();
+  }
 });

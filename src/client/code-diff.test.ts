@@ -17,9 +17,15 @@ describe('the diff of an edited step', () => {
   });
 
   it('shows a line added at the end as an addition, never as a removal', () => {
-    const rows = codeDiff('echo one\n', 'echo one\necho two');
-    assert.ok(rows.some((r) => r.kind === 'add' && r.text === 'echo two'));
-    assert.ok(!rows.some((r) => r.kind === 'del' && r.text === 'echo two'));
+    assert.deepEqual(codeDiff('echo one\n', 'echo one\necho two'), [
+      { kind: 'same', text: 'echo one' },
+      { kind: 'add', text: 'echo two' },
+    ]);
+    // Also when the original's last line has no newline of its own (a fence's code has none).
+    assert.deepEqual(codeDiff('echo one', 'echo one\necho two\n'), [
+      { kind: 'same', text: 'echo one' },
+      { kind: 'add', text: 'echo two' },
+    ]);
   });
 
   it('counts only real changes as an edit', () => {

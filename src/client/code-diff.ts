@@ -21,7 +21,9 @@ function lines(value: string): string[] {
 
 export function codeDiff(original: string, edited: string): DiffRow[] {
   const rows: { kind: 'same' | 'add' | 'del'; text: string }[] = [];
-  for (const part of diffLines(original, edited)) {
+  // A last line without its newline would otherwise read as changed when a line is added after it.
+  const ended = (text: string) => (text === '' || text.endsWith('\n') ? text : `${text}\n`);
+  for (const part of diffLines(ended(original), ended(edited))) {
     const kind = part.added ? 'add' : part.removed ? 'del' : 'same';
     for (const text of lines(part.value)) rows.push({ kind, text });
   }
