@@ -126,6 +126,7 @@ if (values.classroom !== undefined) {
       idleMinutes: number('idle-minutes', values['idle-minutes']),
       siteDir: values['no-site'] ? undefined : siteDir,
       version,
+      editedRuns: !values['no-edited-runs'],
     });
   } catch (error) {
     fail((error as Error).message);

@@ -31,6 +31,8 @@ export interface ClassroomOptions {
   siteDir?: string;
   version: string;
   profile?: ProfileChoice;
+  /** Whether learners may run edited versions of steps (main.ts --no-edited-runs turns it off). */
+  editedRuns?: boolean;
 }
 
 export interface Learner {
@@ -78,7 +80,13 @@ export async function startClassroom(options: ClassroomOptions): Promise<Classro
       profile: options.profile,
     });
     const policy = { token: seat.token, port: seat.runnerPort, allowRemote: false };
-    const server = createRunnerServer({ app, policy, siteDir: options.siteDir, version: options.version });
+    const server = createRunnerServer({
+      app,
+      policy,
+      siteDir: options.siteDir,
+      version: options.version,
+      editedRuns: options.editedRuns,
+    });
     const learner: Learner = { seat, app, server, url: '', lastActive: Date.now(), ports: seat.hostPorts };
     server.on('request', () => (learner.lastActive = Date.now()));
     const port = await listen(server, seat.runnerPort, options.host);
