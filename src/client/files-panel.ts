@@ -37,6 +37,7 @@ class WorkspaceFiles extends HTMLElement {
   private treeBox!: HTMLElement;
   private viewer!: HTMLElement;
   private status!: HTMLElement;
+  private error!: HTMLElement;
   private ended = '';
   private open_: WorkspaceFile | null = null;
   private unsubscribe: (() => void) | null = null;
@@ -48,6 +49,7 @@ class WorkspaceFiles extends HTMLElement {
     this.treeBox = part(this, '.files-tree');
     this.viewer = part(this, '.files-viewer');
     this.status = part(this, '.files-status');
+    this.error = part(this, '.files-error');
     part<HTMLButtonElement>(this, '.files-refresh').addEventListener('click', () => void this.refresh());
     this.details.addEventListener('toggle', () => {
       if (this.details.open) void this.refresh();
@@ -77,9 +79,9 @@ class WorkspaceFiles extends HTMLElement {
     try {
       const tree = await runner.json<WorkspaceTree>('/api/files');
       this.treeBox.replaceChildren(this.treeView(tree));
-      this.say('');
+      this.error.textContent = '';
     } catch (error) {
-      this.say(`${T.couldNot.list}: ${why(error)}`);
+      this.fail(`${T.couldNot.list}: ${why(error)}`);
     } finally {
       this.loading = false;
     }
@@ -128,8 +130,9 @@ class WorkspaceFiles extends HTMLElement {
       const file = await runner.json<WorkspaceFile>(`/api/files/content?path=${encodeURIComponent(path)}`);
       this.show(file);
       this.say('');
+      this.error.textContent = '';
     } catch (error) {
-      this.say(`${T.couldNot.open}: ${why(error)}`);
+      this.fail(`${T.couldNot.open}: ${why(error)}`);
     }
   }
 
@@ -195,12 +198,22 @@ class WorkspaceFiles extends HTMLElement {
       await this.refresh();
       this.say(T.saved);
     } catch (error) {
-      this.say(`${T.couldNot.save}: ${why(error)}`);
+      this.fail(`${T.couldNot.save}: ${why(error)}`);
     }
   }
 
+  /**
+   * A line beside the panel's controls. Not a live region: the chapter has one polite region
+   * (the runner panel's); a failure is an alert instead.
+   */
   private say(text: string): void {
     this.status.textContent = text;
+    if (text) this.error.textContent = '';
+  }
+
+  private fail(text: string): void {
+    this.status.textContent = '';
+    this.error.textContent = text;
   }
 }
 
