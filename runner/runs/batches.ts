@@ -16,6 +16,10 @@ export interface Batch {
   chapter: string;
   until?: string;
   current?: string;
+  /** The run of `current`, so the chapter's Cancel can end it (a stage step is on another page). */
+  runId?: string;
+  /** Setting the stage for a chapter after its reset: the steps are earlier chapters'; `done` of `total` ran. */
+  stage?: { done: number; total: number };
   stopped: boolean;
   pausedAt?: string;
   /** Resolves a pause at a checkpoint: true goes on, false stops. */
@@ -44,10 +48,12 @@ export async function runBatch(deps: BatchDeps, batch: Batch, steps: Step[]): Pr
       current: batch.current,
       message,
       ...(skipped.length > 0 && { skipped: [...skipped] }),
+      ...(batch.stage && { stage: { ...batch.stage } }),
     });
   publish('running');
   for (const step of steps) {
     if (batch.stopped) return publish('stopped', 'stopped by a reset or shutdown');
+    if (batch.stage) batch.stage.done = steps.indexOf(step);
     if (step.kind === 'manual') continue;
     if (deps.serving(step)) continue;
     batch.current = step.id;
@@ -55,6 +61,7 @@ export async function runBatch(deps: BatchDeps, batch: Batch, steps: Step[]): Pr
     let state: StepState;
     try {
       const run = await deps.launchWhenFree(step);
+      batch.runId = run.runId;
       state = await run.settled;
       if (!step.background) await run.exited; // its session must be free for the next step
     } catch (error) {
@@ -66,7 +73,8 @@ export async function runBatch(deps: BatchDeps, batch: Batch, steps: Step[]): Pr
       return publish('stopped', `stopped at ${step.id}: ${state.message ?? state.status}`);
     }
     if (state.status === 'skipped') skipped.push(step.id);
-    if (step.checkpoint !== undefined && state.status === 'ok' && deps.pauseAtCheckpoints && step !== steps.at(-1)) {
+    const pause = deps.pauseAtCheckpoints && !batch.stage;
+    if (step.checkpoint !== undefined && state.status === 'ok' && pause && step !== steps.at(-1)) {
       batch.pausedAt = step.id;
       const goOn = await new Promise<boolean>((resolve) => {
         batch.resume = resolve;
@@ -83,5 +91,6 @@ export async function runBatch(deps: BatchDeps, batch: Batch, steps: Step[]): Pr
   }
   batch.stopped = true;
   batch.current = undefined;
+  if (batch.stage) batch.stage.done = steps.length;
   publish('done');
 }

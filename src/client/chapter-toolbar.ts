@@ -264,12 +264,11 @@ class ChapterToolbar extends HTMLElement {
     this.target.disabled = false;
   }
 
+  /** Ends Run all, or the setting of the stage (whose step belongs to another chapter's page). */
   private async cancelBatch(): Promise<void> {
-    const current = store.model.batch?.current;
-    const runId = current ? store.model.steps[current]?.runId : undefined;
-    if (!runId) return;
+    if (!store.model.batch) return;
     await this.call(TEXT.toolbar.couldNot.cancel, () =>
-      runner.json(`/api/runs/${encodeURIComponent(runId)}/cancel`, 'POST', {}),
+      runner.json(`/api/chapters/${encodeURIComponent(this.chapter)}/cancel`, 'POST', {}),
     );
   }
 
