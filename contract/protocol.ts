@@ -169,8 +169,8 @@ export interface SessionLogEntry {
   heading?: string;
   state: StepState;
   output: { stream: OutputStream; text: string }[];
-  /** Bytes of output left out of the middle (the step's own transcript keeps up to the output cap). */
-  omitted?: number;
+  /** Bytes of output left out of the middle, before chunk `at` (the step's own transcript keeps up to the output cap). */
+  omitted?: { bytes: number; at: number };
 }
 
 /** The runs of this session (since the last full Reset), oldest first. */

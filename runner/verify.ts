@@ -78,7 +78,8 @@ const app = await RunnerApp.create({
   pauseAtCheckpoints: false,
 });
 console.log(`verify: ${chapters.join(', ')} on the ${values.target} target · workspace ${workspace}`);
-if (setup.length > 0) console.log(`        first, to set the stage: ${setup.length} steps of the chapters before ${first}`);
+if (setup.length > 0)
+  console.log(`        first, to set the stage: ${setup.length} steps of the chapters before ${first}`);
 console.log(
   `        ${app.state().target.description}${app.state().target.profile ? ` · ${app.state().target.profile} profile` : ''}`,
 );

@@ -195,7 +195,10 @@ export class Runs {
     if (this.batch && !this.batch.stopped)
       throw new RunRefused(409, `chapter "${this.batch.chapter}" is already running`);
     this.refuseIfPaused();
-    return this.startBatch({ batchId: randomUUID(), chapter: chapterId, stage: { done: 0, total: steps.length }, stopped: false }, steps);
+    return this.startBatch(
+      { batchId: randomUUID(), chapter: chapterId, stage: { done: 0, total: steps.length }, stopped: false },
+      steps,
+    );
   }
 
   /** The chapter's Cancel: ends the batch and its current run (which may be another chapter's step). */

@@ -76,7 +76,7 @@ describe('session log', () => {
       { stream: 'stdout' as const, text: 'c'.repeat(1000) },
     ];
     const bounded = boundOutput(output, 400);
-    assert.equal(bounded.omitted, 2600);
+    assert.deepEqual(bounded.omitted, { bytes: 2600, at: 1 });
     const text = bounded.output.map((c) => c.text).join('');
     assert.equal(text, `${'a'.repeat(300)}${'c'.repeat(100)}`);
     assert.deepEqual(boundOutput(output.slice(0, 1), 4000), { output: output.slice(0, 1) });

@@ -18,7 +18,10 @@ export const LOG_LISTED = 200;
 type Chunk = SessionLogEntry['output'][number];
 
 /** The output's first 3/4 and last 1/4 of `limit` bytes, and how many bytes were left out between. */
-export function boundOutput(output: Chunk[], limit = LOG_OUTPUT_BYTES): { output: Chunk[]; omitted?: number } {
+export function boundOutput(
+  output: Chunk[],
+  limit = LOG_OUTPUT_BYTES,
+): { output: Chunk[]; omitted?: { bytes: number; at: number } } {
   const size = (c: Chunk) => Buffer.byteLength(c.text);
   const total = output.reduce((n, c) => n + size(c), 0);
   if (total <= limit) return { output };
@@ -27,7 +30,10 @@ export function boundOutput(output: Chunk[], limit = LOG_OUTPUT_BYTES): { output
     for (const chunk of fromEnd ? [...chunks].reverse() : chunks) {
       if (budget <= 0) break;
       const bytes = Buffer.from(chunk.text);
-      const part = bytes.length <= budget ? chunk.text : (fromEnd ? bytes.subarray(bytes.length - budget) : bytes.subarray(0, budget)).toString('utf8');
+      const part =
+        bytes.length <= budget
+          ? chunk.text
+          : (fromEnd ? bytes.subarray(bytes.length - budget) : bytes.subarray(0, budget)).toString('utf8');
       out.push({ stream: chunk.stream, text: part });
       budget -= bytes.length;
     }
@@ -36,7 +42,7 @@ export function boundOutput(output: Chunk[], limit = LOG_OUTPUT_BYTES): { output
   const headBytes = Math.floor((limit * 3) / 4);
   const head = take(output, headBytes, false);
   const tail = take(output, limit - headBytes, true);
-  return { output: [...head, ...tail], omitted: total - limit };
+  return { output: [...head, ...tail], omitted: { bytes: total - limit, at: head.length } };
 }
 
 export class SessionLogStore {
@@ -53,7 +59,10 @@ export class SessionLogStore {
     this.dir = dir;
     this.transcript = transcript;
     this.step = step;
-    this.next = (this.files().map((f) => Number.parseInt(f, 10)).at(-1) ?? 0) + 1;
+    this.next =
+      (this.files()
+        .map((f) => Number.parseInt(f, 10))
+        .at(-1) ?? 0) + 1;
   }
 
   /** Call with every event: a run's end adds its transcript (saved just before the event). */

@@ -38,8 +38,20 @@ const steps = [
 const manifest: Manifest = {
   version: 1,
   chapters: [
-    { id: 'django', title: 'D', order: 1, file: 'x', steps: steps.filter((s) => s.chapter === 'django').map((s) => s.id) },
-    { id: 'nginx', title: 'N', order: 2, file: 'y', steps: steps.filter((s) => s.chapter === 'nginx').map((s) => s.id) },
+    {
+      id: 'django',
+      title: 'D',
+      order: 1,
+      file: 'x',
+      steps: steps.filter((s) => s.chapter === 'django').map((s) => s.id),
+    },
+    {
+      id: 'nginx',
+      title: 'N',
+      order: 2,
+      file: 'y',
+      steps: steps.filter((s) => s.chapter === 'nginx').map((s) => s.id),
+    },
     { id: 'compose', title: 'C', order: 3, file: 'z', steps: ['mine'] },
   ],
   steps,

@@ -158,6 +158,19 @@ const EN = {
       stop: (name: string) => `Could not stop ${name}`,
     },
   },
+  // ── the session log (in the runner panel) ───────────────────────────────────────────────
+  log: {
+    title: 'Session log',
+    intro: 'Every step that ran since the last “Reset everything”, oldest first, with what it printed.',
+    loading: 'Loading the session log…',
+    empty: 'Nothing has run yet in this session.',
+    older: (n: number) => `${n} older ${n === 1 ? 'run is' : 'runs are'} not listed.`,
+    omitted: (kib: number) => `… ${kib} KiB of output left out here; the step itself shows its latest run in full.`,
+    noOutput: '(no output)',
+    refresh: 'Refresh',
+    couldNot: 'Could not load the session log',
+    entryLabel: (n: number, name: string) => `Run ${n}: ${name}`,
+  },
   landing: {
     connected: '**Runner connected.** Open a chapter and press Run on any step.',
     absent: '**No runner connected.** Start it with `npm start` and open the link it prints to run the steps.',
