@@ -59,8 +59,9 @@ export async function runBatch(deps: BatchDeps, batch: Batch, steps: Step[]): Pr
     batch.current = step.id;
     publish('running');
     let state: StepState;
+    let run: ActiveRun;
     try {
-      const run = await deps.launchWhenFree(step);
+      run = await deps.launchWhenFree(step);
       batch.runId = run.runId;
       state = await run.settled;
       if (!step.background) await run.exited; // its session must be free for the next step
@@ -70,7 +71,9 @@ export async function runBatch(deps: BatchDeps, batch: Batch, steps: Step[]): Pr
     }
     if (state.status === 'failed' || state.status === 'cancelled') {
       batch.stopped = true;
-      return publish('stopped', `stopped at ${step.id}: ${state.message ?? state.status}`);
+      // A stage step's output is on another chapter's page: say here what it printed last.
+      const said = batch.stage && state.status === 'failed' ? lastLine(run.log.chunks) : undefined;
+      return publish('stopped', `stopped at ${step.id}: ${state.message ?? state.status}${said ? ` (${said})` : ''}`);
     }
     if (state.status === 'skipped') skipped.push(step.id);
     const pause = deps.pauseAtCheckpoints && !batch.stage;
@@ -93,4 +96,18 @@ export async function runBatch(deps: BatchDeps, batch: Batch, steps: Step[]): Pr
   batch.current = undefined;
   if (batch.stage) batch.stage.done = steps.length;
   publish('done');
+}
+
+/** The last line a run printed, errors first (`cp: cannot overwrite non-directory …`), shortened. */
+function lastLine(chunks: { stream: string; text: string }[]): string | undefined {
+  const lines = (stream: string) =>
+    chunks
+      .filter((c) => c.stream === stream)
+      .map((c) => c.text)
+      .join('')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+  const line = lines('stderr').at(-1) ?? lines('stdout').at(-1);
+  return line && line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }

@@ -201,7 +201,7 @@ describe('runs', () => {
     assert.ok(batches.some((b) => b.state === 'running' && b.current === 'stage-bad' && b.stage?.done === 1));
     const stopped = batches.at(-1)!;
     assert.equal(stopped.current, 'stage-bad');
-    assert.equal(stopped.message, 'stopped at stage-bad: exit code 3');
+    assert.equal(stopped.message, 'stopped at stage-bad: exit code 3 (no such folder)', 'which step, and why');
     assert.ok(!events.some((e) => e.type === 'run-start' && e.stepId === 'stage-never'));
   });
 
