@@ -104,7 +104,7 @@ class SessionLogPanel extends HTMLElement {
     const facts = [
       this.chapterTitle(entry.chapter),
       entry.state.durationMs !== null ? formatDuration(entry.state.durationMs) : '',
-      new Date(entry.state.at).toLocaleTimeString(),
+      new Date(entry.state.at).toLocaleTimeString(document.documentElement.lang || undefined),
     ].filter(Boolean);
     const meta = document.createElement('span');
     meta.className = 'session-log-meta';
@@ -118,6 +118,8 @@ class SessionLogPanel extends HTMLElement {
       li.append(why);
     }
 
+    // A skipped run printed nothing and its message says why: no empty box under it.
+    if (entry.output.length === 0 && entry.state.status === 'skipped') return li;
     const pre = document.createElement('pre');
     pre.className = 'step-log session-log-output';
     pre.tabIndex = 0; // a scrolling region must be reachable by keyboard
