@@ -18,8 +18,10 @@ class SessionLogPanel extends HTMLElement {
   private note!: HTMLElement;
   private refresh!: HTMLButtonElement;
   private unsubscribe: (() => void) | null = null;
-  private ended = 0;
+  private ended = '';
   private loading = false;
+  /** A run ended while the log was loading: load once more when that load is done. */
+  private again = false;
 
   connectedCallback(): void {
     if (this.unsubscribe) return;
@@ -34,13 +36,10 @@ class SessionLogPanel extends HTMLElement {
     this.unsubscribe = store.subscribe((model) => {
       this.hidden = model.connection !== 'connected';
       // A run that ended while the log is open belongs at its end.
-      const ended = Object.values(model.steps).filter((s) => s.phase === 'finished').length;
-      const last =
-        Object.values(model.steps)
-          .map((s) => s.state?.at ?? '')
-          .sort()
-          .at(-1) ?? '';
-      const key = ended + last.length + Date.parse(last || '0');
+      const key = Object.entries(model.steps)
+        .filter(([, s]) => s.phase === 'finished')
+        .map(([id, s]) => `${id}:${s.runId}`)
+        .join(',');
       if (key !== this.ended) {
         this.ended = key;
         if (this.details.open) void this.load();
@@ -54,7 +53,10 @@ class SessionLogPanel extends HTMLElement {
   }
 
   private async load(): Promise<void> {
-    if (this.loading) return;
+    if (this.loading) {
+      this.again = true;
+      return;
+    }
     this.loading = true;
     this.setAttribute('aria-busy', 'true');
     if (this.list.childElementCount === 0) this.note.textContent = TEXT.log.loading;
@@ -67,6 +69,10 @@ class SessionLogPanel extends HTMLElement {
     } finally {
       this.loading = false;
       this.setAttribute('aria-busy', 'false');
+    }
+    if (this.again) {
+      this.again = false;
+      await this.load();
     }
   }
 
