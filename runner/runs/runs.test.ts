@@ -219,5 +219,11 @@ describe('runs', () => {
     assert.ok(end?.type === 'run-end' && end.state.status === 'cancelled');
     assert.ok(!events.some((e) => e.type === 'run-start' && e.stepId === 'stage-next'));
     assert.equal(runs.batchState(), undefined);
+
+    // Pressed again, it goes on in the same session.
+    runs.setStage('nginx', [next]);
+    await until(() => events.filter((e) => e.type === 'batch' && e.state !== 'running').length === 2);
+    const end2 = events.find((e) => e.type === 'run-end' && e.stepId === 'stage-next');
+    assert.ok(end2?.type === 'run-end' && end2.state.status === 'ok', JSON.stringify(end2));
   });
 });
