@@ -128,6 +128,9 @@ class ChapterToolbar extends HTMLElement {
     this.runAll.setAttribute('aria-disabled', String(Boolean(model.batch)));
     this.runAll.textContent = shown.mine ? TEXT.toolbar.running : TEXT.toolbar.runAll;
     this.cancelAll.hidden = !shown.mine || shown.paused;
+    const cancelLabel = model.batch?.stage ? TEXT.toolbar.cancelStageLabel : TEXT.toolbar.cancelAllLabel;
+    if (this.cancelAll.getAttribute('aria-label') !== cancelLabel)
+      this.cancelAll.setAttribute('aria-label', cancelLabel);
     this.continueButton.hidden = !shown.paused;
     this.stopHere.hidden = !shown.paused;
     if (focused === this.cancelAll && this.cancelAll.hidden) (shown.paused ? this.continueButton : this.runAll).focus();

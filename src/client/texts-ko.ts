@@ -92,6 +92,7 @@ export const KO: EnglishTexts = {
     running: '실행 중…',
     cancelAll: '취소',
     cancelAllLabel: '모두 실행 취소',
+    cancelStageLabel: '시작 준비 취소',
     continue: '계속',
     stopHere: '여기서 멈추기',
     reset: '모두 초기화…',

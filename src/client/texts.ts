@@ -108,6 +108,7 @@ const EN = {
     running: 'Running…',
     cancelAll: 'Cancel',
     cancelAllLabel: 'Cancel Run all',
+    cancelStageLabel: 'Cancel setting the stage',
     continue: 'Continue',
     stopHere: 'Stop here',
     reset: 'Reset everything…',
