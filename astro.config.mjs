@@ -47,6 +47,7 @@ export default defineConfig({
         './src/styles/learner-hands.css',
         './src/styles/korean.css',
         './src/styles/search-button.css',
+        './src/styles/header.css',
       ],
       expressiveCode: { themes: ['github-dark', 'github-light'], plugins: [stepCodeNames(), scrollingBlockNames()] },
       lastUpdated: false,

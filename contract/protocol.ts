@@ -13,8 +13,11 @@
  *   POST /api/chapters/<id>/run {until?}  → 202 {batchId}; runs the chapter in order, stops at the first failure,
  *                                           pauses after a checkpoint step
  *   POST /api/chapters/<id>/continue      → 202; a batch paused at a checkpoint goes on
+ *   POST /api/chapters/<id>/cancel        → 202; the chapter's batch (Run all, or setting its stage) stops
  *   GET  /api/chapters/<id>/transcripts   → Transcript[] of the chapter's steps that ran (a reload shows them)
- *   POST /api/chapters/<id>/reset         → 202; removes only what this chapter's steps made, forgets its statuses
+ *   POST /api/chapters/<id>/reset         → 202; removes only what this chapter's steps made, forgets its statuses,
+ *                                           then runs the earlier chapters' steps that set its stage where they have not passed
+ *   GET  /api/session-log                 → SessionLog: the runs of this session in order, with their output
  *   GET  /api/steps/<id>/transcript       → Transcript of the last finished run | 404
  *   PUT  /api/target      {name}          → RunnerState; switches between "lab" and "host"
  *   POST /api/provision                   → 202; provisions images (progress as events)
@@ -108,6 +111,8 @@ export interface RunnerState {
     current?: string;
     /** Set while Run all waits at a checkpoint step for the learner to continue. */
     pausedAt?: string;
+    /** Setting the stage after "Reset this chapter" (see the batch event). */
+    stage?: { done: number; total: number };
   };
 }
 
@@ -132,6 +137,11 @@ export type RunnerEvent =
       message?: string;
       /** Steps of the batch that were skipped (offline, say): a batch that ended with skips says so. */
       skipped?: string[];
+      /**
+       * Set while "Reset this chapter" sets the stage: the batch runs earlier chapters' steps
+       * (runner/runs/stage.ts) for `chapter`; `done` of `total` are behind it.
+       */
+      stage?: { done: number; total: number };
     }
   /** `final`: the task is over (its line can go after a while). */
   | {
@@ -198,6 +208,26 @@ export interface WorkspaceFile {
   tooLarge?: boolean;
   /** Text small enough to save from the page. */
   editable: boolean;
+}
+
+/** One finished run in the session log: what ran, how it ended, and what it printed. */
+export interface SessionLogEntry {
+  runId: string;
+  stepId: string;
+  chapter: string;
+  /** The heading the step sits under, when it has one (the page names steps of its own chapter itself). */
+  heading?: string;
+  state: StepState;
+  output: { stream: OutputStream; text: string }[];
+  /** Bytes of output left out of the middle, before chunk `at` (the step's own transcript keeps up to the output cap). */
+  omitted?: { bytes: number; at: number };
+}
+
+/** The runs of this session (since the last full Reset), oldest first. */
+export interface SessionLog {
+  entries: SessionLogEntry[];
+  /** Older runs not listed (the log lists the latest ones). */
+  older: number;
 }
 
 export interface YamlResult {

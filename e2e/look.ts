@@ -15,7 +15,7 @@ const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', arg
 const pages = ['', ...builtManifest().chapters.map((c) => c.id)].filter((id) => only.length === 0 || only.includes(id));
 for (const [width, height, label] of [
   [1280, 900, 'wide'],
-  [390, 844, 'phone'],
+  [375, 812, 'phone'],
 ] as const) {
   for (const theme of ['light', 'dark'] as const) {
     const context = await browser.newContext({ viewport: { width, height } });

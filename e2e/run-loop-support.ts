@@ -4,6 +4,7 @@ import type { RunnerState, StepState } from '../contract/protocol.ts';
 import type { RunningRunner } from '../test/support/runner-process.ts';
 import { EventTap } from '../test/support/event-tap.ts';
 import { builtManifest } from './site.ts';
+import { setsTheStage } from '../runner/runs/stage.ts';
 
 export const FINAL = /^(ok|failed|skipped|cancelled)$/;
 
@@ -37,17 +38,15 @@ export async function runViaApi(runner: RunningRunner, id: string, timeout = 300
 
 /**
  * Sets the stage for a test: runs, through the API, the steps of `chapter` before `before` that
- * have not passed yet (no services, nothing that publishes a port). A failed test restarts the
+ * set the stage (what Reset this chapter and verify run) and have not passed yet. A failed test restarts the
  * worker with a fresh runner and workspace, so every test sets the stage it needs.
  */
 export async function stage(runner: RunningRunner, chapter: string, before: string): Promise<void> {
   const ids = builtManifest().chapters.find((c) => c.id === chapter)!.steps;
   const state = await apiState(runner);
   for (const id of ids.slice(0, ids.indexOf(before))) {
-    const step = stepOf(id);
-    if (step.kind === 'manual' || step.background || step.port !== undefined) continue;
+    if (!setsTheStage(stepOf(id))) continue; // the runner's own definition (runner/runs/stage.ts)
     if (['ok', 'skipped'].includes(state.steps[id]?.status ?? '')) continue;
-    if (/stop|rm|curl|container-ip|container-ls/.test(id)) continue; // acts on what a port step started
     expect((await runViaApi(runner, id)).status, `setting the stage: ${id}`).toMatch(/^(ok|skipped)$/);
   }
 }

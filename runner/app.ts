@@ -11,6 +11,8 @@ import { internetProbe, type Machine } from './preflight.ts';
 import { RunRefused, Runs } from './runs/runs.ts';
 import { LiveRuns } from './runs/live-runs.ts';
 import { removeChapterFootprint } from './runs/chapter-reset.ts';
+import { missingStage } from './runs/stage.ts';
+import { SessionLogStore } from './runs/session-log.ts';
 import { StatusStore } from './runs/status-store.ts';
 import { Transcripts } from './runs/transcripts.ts';
 import { sessionFiles } from './session/session-files.ts';
@@ -81,6 +83,8 @@ export class RunnerApp {
   readonly runs: Runs;
   private readonly status: StatusStore;
   private readonly transcripts: Transcripts;
+  /** Every run of this session in order, with its output (GET /api/session-log). */
+  readonly sessionLog: SessionLogStore;
   private current: Target;
   private readonly host: HostTarget;
   private lab?: LabTarget;
@@ -122,6 +126,12 @@ export class RunnerApp {
     // symlink (see Workspace.privateDir and README, Security).
     this.status = new StatusStore(this.workspace.privatePath('status.json'));
     this.transcripts = new Transcripts(this.workspace.privatePath('transcripts'));
+    this.sessionLog = new SessionLogStore(
+      this.workspace.privatePath('session-log'),
+      (id) => this.transcripts.load(id),
+      (id) => this.manifest.steps.find((s) => s.id === id),
+    );
+    this.events.listen((event) => this.sessionLog.record(event));
     this.current = this.host;
     if (options.target === 'lab') this.current = this.labTarget();
     this.runs = new Runs({
@@ -290,21 +300,11 @@ export class RunnerApp {
       progress(removed.length ? `removed ${removed.join(', ')}` : 'nothing of this chapter was left');
     });
     await this.refreshContainers();
-    // A chapter starts from what the chapters before it leave: say which of them are not done.
-    const index = this.manifest.chapters.indexOf(chapter);
-    const undone = this.manifest.chapters.slice(0, index).filter((c) =>
-      c.steps.some((id) => {
-        const step = this.manifest.steps.find((s) => s.id === id)!;
-        const st = this.status.get(id);
-        return step.kind !== 'manual' && !(st?.hash === step.hash && (st.status === 'ok' || st.status === 'skipped'));
-      }),
-    );
-    progress(
-      undone.length
-        ? `done; this chapter starts from ${undone.map((c) => `"${c.title}"`).join(', ')}, which ${undone.length === 1 ? 'is' : 'are'} not done yet: run ${undone.length === 1 ? 'it' : 'them'} first`
-        : 'done',
-      true,
-    );
+    // A chapter starts from what the chapters before it leave (runs/stage.ts): set what is missing.
+    const missing = missingStage(this.manifest, chapterId, (id) => this.status.get(id));
+    if (missing.length === 0) return progress('done', true);
+    progress(`done; setting the stage: ${missing.length} steps of the chapters before this one`, true);
+    this.runs.setStage(chapterId, missing);
   }
 
   private async clearEverything(progress: (message: string) => void): Promise<void> {
@@ -324,6 +324,7 @@ export class RunnerApp {
     await this.emptyWorkspace();
     hostShimDir(this.workspace); // the label shim lived in the workspace too
     this.status.clear();
+    this.sessionLog.clear();
   }
 
   /**

@@ -6,8 +6,8 @@
  * steps' last verified output (content/verified-output.json).
  *
  * Chapters build on each other (chapter 4 starts from chapter 3's project), so in a fresh
- * workspace the chapters before the first one asked for run first, to set the stage; they must
- * pass too, but are not recorded.
+ * workspace the earlier chapters' steps that set the stage (runs/stage.ts, as "Reset this
+ * chapter" does) run first; they must pass too, but are not recorded.
  *
  * Options: --target lab|host (default lab), --lab shared|isolated (default shared), --lab-name
  * <container> and --lab-ports 18000:8000,18080:80 (an isolated lab beside another runner's), --workspace <dir> (default: a fresh temporary one,
@@ -26,6 +26,7 @@ import { HostTarget } from './targets/host.ts';
 import { removeTutorialDockerObjects } from './tutorial-docker.ts';
 import { buildSite, MANIFEST_PATH, siteIsStale } from './site-build.ts';
 import { recordVerifiedOutput } from './verified-record.ts';
+import { stageSteps } from './runs/stage.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -52,7 +53,8 @@ const manifest = readManifest(MANIFEST_PATH);
 const known = manifest.chapters.map((c) => c.id);
 const chapters = positionals.length > 0 ? positionals : known;
 for (const id of chapters) if (!known.includes(id)) fail(`unknown chapter "${id}" (chapters: ${known.join(', ')})`);
-const setup = values.workspace ? [] : known.slice(0, Math.min(...chapters.map((id) => known.indexOf(id))));
+const first = known[Math.min(...chapters.map((id) => known.indexOf(id)))]!;
+const setup = values.workspace ? [] : stageSteps(manifest, first);
 
 // A fresh workspace unless one is given; a given one is never emptied (it may hold the author's work).
 const workspace = values.workspace ?? mkdtempSync(path.join(tmpdir(), 'verify-'));
@@ -60,8 +62,8 @@ const cleanSlate = async () =>
   values.workspace ? console.log(`  · ${await removeTutorialDockerObjects()}`) : app.reset();
 if (values.target === 'host') {
   // Checked first: a missing `tree` would otherwise fail a step halfway and every chapter after it.
-  const ids = new Set([...setup, ...chapters]);
-  const steps = manifest.steps.filter((s) => ids.has(s.chapter));
+  const ids = new Set(chapters);
+  const steps = [...setup, ...manifest.steps.filter((s) => ids.has(s.chapter))];
   const missing = await missingOnHost(steps, new HostTarget().baseEnv(process.env.HOME ?? '/'));
   if (missing.length > 0) fail(describeMissing(missing));
 }
@@ -76,7 +78,8 @@ const app = await RunnerApp.create({
   pauseAtCheckpoints: false,
 });
 console.log(`verify: ${chapters.join(', ')} on the ${values.target} target · workspace ${workspace}`);
-if (setup.length > 0) console.log(`        first, to set the stage: ${setup.join(', ')}`);
+if (setup.length > 0)
+  console.log(`        first, to set the stage: ${setup.length} steps of the chapters before ${first}`);
 console.log(
   `        ${app.state().target.description}${app.state().target.profile ? ` · ${app.state().target.profile} profile` : ''}`,
 );
@@ -97,9 +100,14 @@ const stopListening = app.events.listen(printStep);
 let failed: { stepId: string } | undefined;
 try {
   await cleanSlate(); // none of the tutorial's containers, networks or images left over
-  for (const chapter of [...setup, ...chapters]) {
-    console.log(`\n${chapter}${setup.includes(chapter) ? ' (setting the stage)' : ''}`);
-    const end = await runChapter(chapter);
+  if (setup.length > 0) {
+    console.log(`\nsetting the stage for ${first}`);
+    const end = await untilBatchEnds(app.runs.setStage(first, setup));
+    if (end.state === 'stopped') failed = { stepId: end.current ?? '?' };
+  }
+  for (const chapter of failed ? [] : chapters) {
+    console.log(`\n${chapter}`);
+    const end = await untilBatchEnds(app.runs.runChapter(chapter));
     if (end.state === 'stopped') {
       failed = { stepId: end.current ?? '?' };
       break;
@@ -128,9 +136,8 @@ await app.shutdown();
 await cleanSlate().catch(() => {}); // leave no containers behind
 process.exit(failed ? 1 : 0);
 
-function runChapter(chapter: string): Promise<Extract<RunnerEvent, { type: 'batch' }>> {
+function untilBatchEnds({ batchId }: { batchId: string }): Promise<Extract<RunnerEvent, { type: 'batch' }>> {
   return new Promise((resolve) => {
-    const { batchId } = app.runs.runChapter(chapter);
     const stop = app.events.listen((event) => {
       if (event.type === 'batch' && event.batchId === batchId && event.state !== 'running') {
         stop();

@@ -100,6 +100,11 @@ export function createRunnerServer(options: ServerOptions): Server {
       app.runs.continueChapter(match[1]!, body?.stop === true);
       return send(response, 202, { ok: true });
     }
+    if ((match = route.match(/^POST \/api\/chapters\/([\w-]+)\/cancel$/))) {
+      app.runs.cancelChapter(match[1]!);
+      return send(response, 202, { ok: true });
+    }
+    if (route === 'GET /api/session-log') return send(response, 200, app.sessionLog.read());
     if ((match = route.match(/^POST \/api\/chapters\/([\w-]+)\/reset$/))) {
       const chapter = match[1]!;
       return inBackground('reset', () => app.resetChapter(chapter));

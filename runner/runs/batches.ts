@@ -16,6 +16,10 @@ export interface Batch {
   chapter: string;
   until?: string;
   current?: string;
+  /** The run of `current`, so the chapter's Cancel can end it (a stage step is on another page). */
+  runId?: string;
+  /** Setting the stage for a chapter after its reset: the steps are earlier chapters'; `done` of `total` ran. */
+  stage?: { done: number; total: number };
   stopped: boolean;
   pausedAt?: string;
   /** Resolves a pause at a checkpoint: true goes on, false stops. */
@@ -44,17 +48,21 @@ export async function runBatch(deps: BatchDeps, batch: Batch, steps: Step[]): Pr
       current: batch.current,
       message,
       ...(skipped.length > 0 && { skipped: [...skipped] }),
+      ...(batch.stage && { stage: { ...batch.stage } }),
     });
   publish('running');
   for (const step of steps) {
     if (batch.stopped) return publish('stopped', 'stopped by a reset or shutdown');
+    if (batch.stage) batch.stage.done = steps.indexOf(step);
     if (step.kind === 'manual') continue;
     if (deps.serving(step)) continue;
     batch.current = step.id;
     publish('running');
     let state: StepState;
+    let run: ActiveRun;
     try {
-      const run = await deps.launchWhenFree(step);
+      run = await deps.launchWhenFree(step);
+      batch.runId = run.runId;
       state = await run.settled;
       if (!step.background) await run.exited; // its session must be free for the next step
     } catch (error) {
@@ -63,10 +71,13 @@ export async function runBatch(deps: BatchDeps, batch: Batch, steps: Step[]): Pr
     }
     if (state.status === 'failed' || state.status === 'cancelled') {
       batch.stopped = true;
-      return publish('stopped', `stopped at ${step.id}: ${state.message ?? state.status}`);
+      // A stage step's output is on another chapter's page: say here what it printed last.
+      const said = batch.stage && state.status === 'failed' ? lastLine(run.log.chunks) : undefined;
+      return publish('stopped', `stopped at ${step.id}: ${state.message ?? state.status}${said ? ` (${said})` : ''}`);
     }
     if (state.status === 'skipped') skipped.push(step.id);
-    if (step.checkpoint !== undefined && state.status === 'ok' && deps.pauseAtCheckpoints && step !== steps.at(-1)) {
+    const pause = deps.pauseAtCheckpoints && !batch.stage;
+    if (step.checkpoint !== undefined && state.status === 'ok' && pause && step !== steps.at(-1)) {
       batch.pausedAt = step.id;
       const goOn = await new Promise<boolean>((resolve) => {
         batch.resume = resolve;
@@ -83,5 +94,20 @@ export async function runBatch(deps: BatchDeps, batch: Batch, steps: Step[]): Pr
   }
   batch.stopped = true;
   batch.current = undefined;
+  if (batch.stage) batch.stage.done = steps.length;
   publish('done');
+}
+
+/** The last line a run printed, errors first (`cp: cannot overwrite non-directory …`), shortened. */
+function lastLine(chunks: { stream: string; text: string }[]): string | undefined {
+  const lines = (stream: string) =>
+    chunks
+      .filter((c) => c.stream === stream)
+      .map((c) => c.text)
+      .join('')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+  const line = lines('stderr').at(-1) ?? lines('stdout').at(-1);
+  return line && line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }

@@ -1,8 +1,8 @@
 /**
  * "Reset this chapter": removes only what this chapter's steps made (chapter-footprint.ts): its
  * services, its folders, and its Docker containers, images and networks, each only if it carries
- * the tutorial's label (the learner's own objects are never touched). Then forgets the chapter's
- * statuses, so it starts over, and says which earlier chapters it starts from are not done yet.
+ * the tutorial's label (the learner's own objects are never touched). The caller then forgets the
+ * chapter's statuses, so it starts over, and sets a missing stage (stage.ts).
  */
 import type { Manifest } from '../../contract/manifest.ts';
 import { docker } from '../engine/engine.ts';

@@ -186,4 +186,44 @@ describe('runs', () => {
     await until(() => events.some((e) => e.type === 'batch' && e.state === 'done'));
     assert.ok(events.some((e) => e.type === 'run-end' && e.stepId === 'after' && e.state.status === 'ok'));
   });
+
+  it('sets a chapter’s stage as a batch of that chapter, with its progress, and names the step that fails', async () => {
+    const ok = shell('stage-ok', 'echo made');
+    const bad = shell('stage-bad', 'echo "no such folder" >&2; exit 3');
+    const never = shell('stage-never', 'echo never');
+    const events: RunnerEvent[] = [];
+    const runs = hostRuns([ok, bad, never], 'stage', events);
+    runs.setStage('nginx', [ok, bad, never]);
+    assert.deepEqual(runs.batchState()?.stage, { done: 0, total: 3 });
+    await until(() => events.some((e) => e.type === 'batch' && e.state === 'stopped'));
+    const batches = events.flatMap((e) => (e.type === 'batch' ? [e] : []));
+    assert.ok(batches.every((b) => b.chapter === 'nginx' && b.stage?.total === 3));
+    assert.ok(batches.some((b) => b.state === 'running' && b.current === 'stage-bad' && b.stage?.done === 1));
+    const stopped = batches.at(-1)!;
+    assert.equal(stopped.current, 'stage-bad');
+    assert.equal(stopped.message, 'stopped at stage-bad: exit code 3 (no such folder)', 'which step, and why');
+    assert.ok(!events.some((e) => e.type === 'run-start' && e.stepId === 'stage-never'));
+  });
+
+  it('the chapter’s Cancel ends the setting of the stage and its running step', async () => {
+    const slow = shell('stage-slow', 'sleep 30');
+    const next = shell('stage-next', 'echo next');
+    const events: RunnerEvent[] = [];
+    const runs = hostRuns([slow, next], 'stage-cancel', events);
+    runs.setStage('nginx', [slow, next]);
+    await until(() => events.some((e) => e.type === 'run-start' && e.stepId === 'stage-slow'));
+    assert.throws(() => runs.cancelChapter('docker'), /not running its steps/);
+    runs.cancelChapter('nginx');
+    await until(() => events.some((e) => e.type === 'batch' && e.state === 'stopped'));
+    const end = events.find((e) => e.type === 'run-end' && e.stepId === 'stage-slow');
+    assert.ok(end?.type === 'run-end' && end.state.status === 'cancelled');
+    assert.ok(!events.some((e) => e.type === 'run-start' && e.stepId === 'stage-next'));
+    assert.equal(runs.batchState(), undefined);
+
+    // Pressed again, it goes on in the same session.
+    runs.setStage('nginx', [next]);
+    await until(() => events.filter((e) => e.type === 'batch' && e.state !== 'running').length === 2);
+    const end2 = events.find((e) => e.type === 'run-end' && e.stepId === 'stage-next');
+    assert.ok(end2?.type === 'run-end' && end2.state.status === 'ok', JSON.stringify(end2));
+  });
 });

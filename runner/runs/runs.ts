@@ -202,7 +202,43 @@ export class Runs {
       );
     };
     const ids = until === undefined ? upTo : upTo.filter((id) => !done(id));
-    const batch: Batch = { batchId: randomUUID(), chapter: chapterId, until, stopped: false };
+    return this.startBatch(
+      { batchId: randomUUID(), chapter: chapterId, until, stopped: false },
+      ids.map((id) => this.steps.get(id)!),
+    );
+  }
+
+  /**
+   * Sets the stage for `chapterId` (after its reset): runs `steps`, earlier chapters' steps that
+   * have not passed (stage.ts), as a batch of this chapter, so its page shows the progress and
+   * can cancel it. Stops at the first failure, like Run all.
+   */
+  setStage(chapterId: string, steps: Step[]): { batchId: string } {
+    if (this.batch && !this.batch.stopped)
+      throw new RunRefused(409, `chapter "${this.batch.chapter}" is already running`);
+    this.refuseIfPaused();
+    return this.startBatch(
+      { batchId: randomUUID(), chapter: chapterId, stage: { done: 0, total: steps.length }, stopped: false },
+      steps,
+    );
+  }
+
+  /** The chapter's Cancel: ends the batch and its current run (which may be another chapter's step). */
+  cancelChapter(chapterId: string): void {
+    const batch = this.batch;
+    if (!batch || batch.stopped || batch.chapter !== chapterId) {
+      throw new RunRefused(409, `chapter "${chapterId}" is not running its steps`);
+    }
+    if (batch.runId && this.active.has(batch.runId)) {
+      this.cancel(batch.runId); // the batch ends as "stopped at <step>: cancelled"
+      return;
+    }
+    batch.stopped = true; // between two steps: the loop ends before the next
+    batch.resume?.(false);
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  private startBatch(batch: Batch, steps: Step[]): { batchId: string } {
     this.batch = batch;
     void runBatch(
       {
@@ -213,7 +249,7 @@ export class Runs {
         pauseAtCheckpoints: this.options.pauseAtCheckpoints ?? true,
       },
       batch,
-      ids.map((id) => this.steps.get(id)!),
+      steps,
     ).finally(() => this.pump());
     return { batchId: batch.batchId };
   }
@@ -247,6 +283,7 @@ export class Runs {
           until: this.batch.until,
           current: this.batch.current,
           ...(this.batch.pausedAt && { pausedAt: this.batch.pausedAt }),
+          ...(this.batch.stage && { stage: { ...this.batch.stage } }),
         }
       : undefined;
   }

@@ -128,6 +128,9 @@ class ChapterToolbar extends HTMLElement {
     this.runAll.setAttribute('aria-disabled', String(Boolean(model.batch)));
     this.runAll.textContent = shown.mine ? TEXT.toolbar.running : TEXT.toolbar.runAll;
     this.cancelAll.hidden = !shown.mine || shown.paused;
+    const cancelLabel = model.batch?.stage ? TEXT.toolbar.cancelStageLabel : TEXT.toolbar.cancelAllLabel;
+    if (this.cancelAll.getAttribute('aria-label') !== cancelLabel)
+      this.cancelAll.setAttribute('aria-label', cancelLabel);
     this.continueButton.hidden = !shown.paused;
     this.stopHere.hidden = !shown.paused;
     if (focused === this.cancelAll && this.cancelAll.hidden) (shown.paused ? this.continueButton : this.runAll).focus();
@@ -264,12 +267,11 @@ class ChapterToolbar extends HTMLElement {
     this.target.disabled = false;
   }
 
+  /** Ends Run all, or the setting of the stage (whose step belongs to another chapter's page). */
   private async cancelBatch(): Promise<void> {
-    const current = store.model.batch?.current;
-    const runId = current ? store.model.steps[current]?.runId : undefined;
-    if (!runId) return;
+    if (!store.model.batch) return;
     await this.call(TEXT.toolbar.couldNot.cancel, () =>
-      runner.json(`/api/runs/${encodeURIComponent(runId)}/cancel`, 'POST', {}),
+      runner.json(`/api/chapters/${encodeURIComponent(this.chapter)}/cancel`, 'POST', {}),
     );
   }
 

@@ -73,7 +73,15 @@ export interface PageModel {
   target?: TargetInfo;
   batch?: RunnerState['batch'];
   /** How the chapter's last batch ended, until the next starts. */
-  batchEnd?: { state: 'done' | 'stopped'; until?: string; current?: string; message?: string; skipped?: string[] };
+  batchEnd?: {
+    state: 'done' | 'stopped';
+    until?: string;
+    current?: string;
+    message?: string;
+    skipped?: string[];
+    /** It was setting the chapter's stage after a reset (its steps are earlier chapters'). */
+    stage?: { done: number; total: number };
+  };
   /** The checkpoint text while a batch waits there. */
   checkpointText?: string;
   task?: { task: 'provision' | 'reset' | 'lab'; message: string; done?: number; total?: number; final?: boolean };
@@ -305,6 +313,7 @@ function applyEvent(
               until: event.until,
               current: event.current,
               ...(event.state === 'paused' && { pausedAt: event.current }),
+              ...(event.stage && { stage: event.stage }),
             }
           : undefined;
       const next: PageModel = {
@@ -320,6 +329,7 @@ function applyEvent(
                 current: event.current,
                 message: event.message,
                 skipped: event.skipped,
+                ...(event.stage && { stage: event.stage }),
               }
             : event.state === 'running'
               ? undefined

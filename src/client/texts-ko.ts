@@ -137,12 +137,13 @@ export const KO: EnglishTexts = {
     running: '실행 중…',
     cancelAll: '취소',
     cancelAllLabel: '모두 실행 취소',
+    cancelStageLabel: '시작 준비 취소',
     continue: '계속',
     stopHere: '여기서 멈추기',
     reset: '모두 초기화…',
     resetChapter: '이 장 초기화…',
     resetChapterConfirm: (title: string) =>
-      `“${title}”을(를) 초기화할까요?\n\n이 장에서 실행 중인 단계와 서비스를 멈추고, 이 장의 단계가 만든 것을 지웁니다. 폴더, 그리고 단계가 만든 도커 컨테이너, 이미지, 네트워크입니다. 다른 장의 작업은 그대로 남습니다.`,
+      `“${title}”을(를) 초기화할까요?\n\n이 장에서 실행 중인 단계와 서비스를 멈추고, 이 장의 단계가 만든 것을 지웁니다. 폴더, 그리고 단계가 만든 도커 컨테이너, 이미지, 네트워크입니다. 다른 장의 작업은 그대로 남습니다. 이 장이 기대는 앞 장의 단계가 아직 실행되지 않았다면, 그 단계들을 이어서 실행합니다.`,
     targetLabel: '단계를 실행할 곳',
     targetLab: '랩 컨테이너(myserver01)',
     targetHost: '이 컴퓨터(호스트)',
@@ -165,6 +166,12 @@ export const KO: EnglishTexts = {
       `끝났지만 단계 ${n}개를 건너뛰었습니다: ${names}. 이유는 각 단계에서 볼 수 있습니다.`,
     batchStopped: (at: string | undefined, why: string | undefined) =>
       `${at ? `“${at}”에서 ` : ''}멈췄습니다${why ? `: ${why}` : '.'}`,
+    stageRunning: (n: number, total: number, step?: string) =>
+      `시작 준비 중: 이 장은 앞 장들이 남긴 결과에서 시작합니다. 앞 장의 단계 ${total}개 중 ${n}번째를 실행하고 있습니다${step ? ` (\`${step}\`)` : ''}.`,
+    stageDone: (total: number) =>
+      `시작 준비가 끝났습니다: 앞 장들의 단계 ${total}개를 실행했습니다. 이제 이 장을 시작할 수 있습니다.`,
+    stageStopped: (step: string | undefined, why: string | undefined) =>
+      `시작 준비가 ${step ? `앞 장의 단계 \`${step}\`에서 ` : ''}멈췄습니다${why ? `: ${why.replace(/\.$/, '')}.` : '.'} 그 장을 열어 출력을 확인하거나, 이 장 초기화를 다시 눌러 보세요.`,
     checkpoint: (name: string, what: string | undefined) =>
       `“${name}” 다음에서 잠시 멈췄습니다. ${what ?? '살펴본 다음 계속하세요.'} 준비가 되면 계속을 누르세요.`,
     task: { reset: '초기화', provision: '이미지 준비', lab: '랩 컨테이너' },
@@ -181,6 +188,19 @@ export const KO: EnglishTexts = {
       resetChapter: '이 장을 초기화하지 못했습니다',
       stop: (name: string) => `${name}을(를) 중지하지 못했습니다`,
     },
+  },
+  log: {
+    title: '세션 기록',
+    intro: '마지막 “모두 초기화” 이후 실행한 모든 단계와 그 출력입니다. 먼저 실행한 것이 위에 있습니다.',
+    loading: '세션 기록을 불러오는 중…',
+    empty: '이 세션에서는 아직 실행한 단계가 없습니다.',
+    older: (n: number) => `그보다 앞선 실행 ${n}개는 목록에 없습니다.`,
+    omitted: (kib: number) =>
+      `… 출력 ${kib} KiB를 여기서 생략했습니다. 단계 자체에서 마지막 실행의 전체 출력을 볼 수 있습니다.`,
+    noOutput: '(출력 없음)',
+    refresh: '새로 고침',
+    couldNot: '세션 기록을 불러오지 못했습니다',
+    entryLabel: (n: number, name: string) => `실행 ${n}: ${name}`,
   },
   landing: {
     connected: '**러너에 연결되었습니다.** 아무 장이나 열고 단계의 실행 버튼을 누르세요.',

@@ -155,12 +155,13 @@ const EN = {
     running: 'Running…',
     cancelAll: 'Cancel',
     cancelAllLabel: 'Cancel Run all',
+    cancelStageLabel: 'Cancel setting the stage',
     continue: 'Continue',
     stopHere: 'Stop here',
     reset: 'Reset everything…',
     resetChapter: 'Reset this chapter…',
     resetChapterConfirm: (title: string) =>
-      `Reset “${title}”?\n\nThis stops this chapter’s running steps and services and removes what its steps made: its folders, and the Docker containers, images and networks they created. Other chapters keep their work.`,
+      `Reset “${title}”?\n\nThis stops this chapter’s running steps and services and removes what its steps made: its folders, and the Docker containers, images and networks they created. Other chapters keep their work. Where the steps of earlier chapters that this one builds on have not run, they run next.`,
     targetLabel: 'Run steps on',
     targetLab: 'the lab container (myserver01)',
     targetHost: 'this machine (host)',
@@ -182,6 +183,12 @@ const EN = {
       `Finished, but ${n} ${n === 1 ? 'step was' : 'steps were'} skipped: ${names}. See each step for why.`,
     batchStopped: (at: string | undefined, why: string | undefined) =>
       `Stopped${at ? ` at “${at}”` : ''}${why ? `: ${why}` : '.'}`,
+    stageRunning: (n: number, total: number, step?: string) =>
+      `Setting the stage: this chapter starts from what the chapters before it leave behind. Running their step ${n} of ${total}${step ? ` (\`${step}\`)` : ''}.`,
+    stageDone: (total: number) =>
+      `The stage is set: ${total} ${total === 1 ? 'step' : 'steps'} of the chapters before this one ran. This chapter can start.`,
+    stageStopped: (step: string | undefined, why: string | undefined) =>
+      `Setting the stage stopped${step ? ` at the earlier chapters’ step \`${step}\`` : ''}${why ? `: ${why.replace(/\.$/, '')}.` : '.'} Open that chapter to see its output, or press Reset this chapter to try again.`,
     checkpoint: (name: string, what: string | undefined) =>
       `Paused after “${name}”. ${what ?? 'Have a look, then continue.'} Press Continue when you are ready.`,
     task: { reset: 'Reset', provision: 'Preparing images', lab: 'Lab container' },
@@ -198,6 +205,19 @@ const EN = {
       resetChapter: 'Could not reset this chapter',
       stop: (name: string) => `Could not stop ${name}`,
     },
+  },
+  // ── the session log (in the runner panel) ───────────────────────────────────────────────
+  log: {
+    title: 'Session log',
+    intro: 'Every step that ran since the last “Reset everything”, oldest first, with what it printed.',
+    loading: 'Loading the session log…',
+    empty: 'Nothing has run yet in this session.',
+    older: (n: number) => `${n} older ${n === 1 ? 'run is' : 'runs are'} not listed.`,
+    omitted: (kib: number) => `… ${kib} KiB of output left out here; the step itself shows its latest run in full.`,
+    noOutput: '(no output)',
+    refresh: 'Refresh',
+    couldNot: 'Could not load the session log',
+    entryLabel: (n: number, name: string) => `Run ${n}: ${name}`,
   },
   landing: {
     connected: '**Runner connected.** Open a chapter and press Run on any step.',

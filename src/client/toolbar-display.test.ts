@@ -42,6 +42,34 @@ describe('runner panel', () => {
     assert.equal(shown.batchLine, 'Stopped at “Fetch the base image”: exit code 1');
   });
 
+  it('while it sets the stage after a reset, it says so, with how far it is and which step runs', () => {
+    const shown = toolbarDisplay(
+      batch({ current: 'django-migrate', stage: { done: 3, total: 12 } }),
+      info,
+      'django',
+      false,
+    );
+    assert.equal(shown.mine, true, 'Cancel shows');
+    assert.match(shown.batchLine, /^Setting the stage: .* step 4 of 12 \(`django-migrate`\)\.$/);
+  });
+
+  it('a stage that failed names the earlier chapters’ step and why; one that passed says the chapter can start', () => {
+    const stopped = toolbarDisplay(
+      batch({
+        state: 'stopped',
+        current: 'django-build-weweb01',
+        message: 'stopped at django-build-weweb01: exit code 1',
+        stage: { done: 9, total: 12 },
+      }),
+      info,
+      'django',
+      false,
+    );
+    assert.match(stopped.batchLine, /^Setting the stage stopped at .*`django-build-weweb01`: exit code 1\. /);
+    const done = toolbarDisplay(batch({ state: 'done', stage: { done: 12, total: 12 } }), info, 'django', false);
+    assert.match(done.batchLine, /^The stage is set: 12 steps .* This chapter can start\.$/);
+  });
+
   it('a finished task line carries no bar, and an unfinished one does', () => {
     const model = reduce(
       initialModel(),

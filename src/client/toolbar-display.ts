@@ -35,7 +35,9 @@ export function toolbarDisplay(
   const mine = batch?.chapter === chapter;
   const paused = mine && batch?.pausedAt !== undefined;
   let batchLine = '';
-  if (batch && mine && paused) {
+  if (batch && mine && batch.stage) {
+    batchLine = TEXT.toolbar.stageRunning(batch.stage.done + 1, batch.stage.total, batch.current);
+  } else if (batch && mine && paused) {
     batchLine = TEXT.toolbar.checkpoint(name(batch.pausedAt)!, model.checkpointText);
   } else if (batch && mine) {
     const scope = batch.until ? TEXT.toolbar.batchUpTo(name(batch.until)!) : TEXT.toolbar.batchAll;
@@ -45,7 +47,12 @@ export function toolbarDisplay(
   } else if (model.batchEnd) {
     const end = model.batchEnd;
     const skippedNames = (end.skipped ?? []).map((id) => `“${name(id)}”`).join(', ');
-    if (end.state === 'done' && skippedNames) {
+    if (end.stage && end.state === 'done') {
+      batchLine = TEXT.toolbar.stageDone(end.stage.total);
+    } else if (end.stage) {
+      const why = end.message?.replace(/^stopped at [\w-]+:\s*/i, '');
+      batchLine = TEXT.toolbar.stageStopped(end.current, why);
+    } else if (end.state === 'done' && skippedNames) {
       batchLine = TEXT.toolbar.batchDoneSkipped(end.skipped!.length, skippedNames);
     } else if (end.state === 'done') {
       batchLine = TEXT.toolbar.batchDone(name(end.until));

@@ -204,6 +204,7 @@ function stepShell(step: Step, verified: VerifiedOutputs[string] | undefined, te
     'runnable-step',
     {
       class: 'not-content', // our own layout; Starlight's prose spacing would fight it
+      id: `step-${step.id}`, // the session log links here
       'data-step-id': step.id,
       'data-name': name,
       'data-hash': step.hash,
