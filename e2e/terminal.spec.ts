@@ -24,7 +24,7 @@ async function openTerminal(page: Page): Promise<void> {
   const toggle = page.getByRole('button', { name: 'Terminal', exact: true });
   await expect(toggle).toBeVisible({ timeout: 30_000 });
   if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
-  await expect(page.locator('terminal-panel .xterm-rows')).toContainText('$', { timeout: 20_000 });
+  await expect(page.locator('terminal-panel .xterm-rows')).toContainText(/[$#] /, { timeout: 20_000 }); // the prompt
 }
 
 /** Types a command line into the terminal, as a learner does. */
@@ -57,7 +57,7 @@ test("a step's cd is seen by the terminal; the terminal's cd and export by the n
   });
 });
 
-test("after a reload the terminal shows what it showed, and two tabs see the same terminal", async ({
+test('after a reload the terminal shows what it showed, and two tabs see the same terminal', async ({
   page,
   context,
 }) => {
