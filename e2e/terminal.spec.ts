@@ -91,3 +91,25 @@ test('the terminal refuses a connection without the token and one from a foreign
   const own = `http://127.0.0.1:${runner.port}`;
   expect(await outcome(new WebSocket(`${url}?token=${runner.token}`, { origin: own }))).toBe('open');
 });
+
+test('--no-terminal: the checks still come first, then the page is told the terminal is off', async () => {
+  const off = await startRunnerProcess({ target: 'host', env: NO_DOCKER, args: ['--no-terminal', '--no-site'] });
+  try {
+    const url = `ws://127.0.0.1:${off.port}/api/terminal`;
+    const refused = new WebSocket(url);
+    const status = await new Promise<number>((resolve) =>
+      refused.once('unexpected-response', (_request, response) => resolve(response.statusCode!)),
+    );
+    expect(status).toBe(401);
+    const socket = new WebSocket(`${url}?token=${off.token}`);
+    const notices: string[] = [];
+    socket.on('message', (data, binary) => (binary ? notices.push('output!') : notices.push(String(data))));
+    const code = await new Promise<number>((resolve) => socket.once('close', resolve));
+    expect(code).toBe(4001);
+    expect(notices).toEqual([
+      JSON.stringify({ type: 'unavailable', message: 'this runner was started with --no-terminal' }),
+    ]);
+  } finally {
+    await off.stop();
+  }
+});
