@@ -24,17 +24,17 @@ async function openTerminal(page: Page): Promise<void> {
   const toggle = page.getByRole('button', { name: 'Terminal', exact: true });
   await expect(toggle).toBeVisible({ timeout: 30_000 });
   if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
-  await expect(page.locator('terminal-panel .xterm-rows')).toContainText(/[$#] /, { timeout: 20_000 }); // the prompt
+  await expect(page.locator('.terminal-dock .xterm-rows')).toContainText(/[$#] /, { timeout: 20_000 }); // the prompt
 }
 
 /** Types a command line into the terminal, as a learner does. */
 async function type(page: Page, line: string): Promise<void> {
-  await page.locator('terminal-panel .xterm-helper-textarea').focus();
+  await page.locator('.terminal-dock .xterm-helper-textarea').focus();
   await page.keyboard.type(line);
   await page.keyboard.press('Enter');
 }
 
-const screen = (page: Page) => page.locator('terminal-panel .xterm-rows');
+const screen = (page: Page) => page.locator('.terminal-dock .xterm-rows');
 
 test("a step's cd is seen by the terminal; the terminal's cd and export by the next step", async ({ page }) => {
   await openTerminal(page);

@@ -60,11 +60,15 @@ class TerminalPanel extends HTMLElement {
   private readonly watchers: { disconnect(): void }[] = [];
 
   connectedCallback(): void {
+    if (this.toggle) return; // set up once: the dock has moved to <body> since
     this.toggle = this.querySelector('.terminal-toggle')!;
     this.dock = this.querySelector('.terminal-dock')!;
     this.screen = this.querySelector('.terminal-screen')!;
     this.status = this.querySelector('.terminal-status')!;
     this.closeButton = this.querySelector('.terminal-close')!;
+    // Docked to the window: out of the content column, whose stacking would put the sidebars
+    // over it. Still labelled, and still controlled by this panel's button (aria-controls).
+    document.body.append(this.dock);
     this.toggle.addEventListener('click', () => (this.isOpen ? this.close() : this.open()));
     this.closeButton.addEventListener('click', () => {
       this.close();
