@@ -4,10 +4,10 @@
  * these need neither the lab nor the lab lock; the session files and the terminal's shell script
  * are the same on the lab target, where only the way the pty is reached differs.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import WebSocket from 'ws';
 import { startRunnerProcess, type RunningRunner } from '../test/support/runner-process.ts';
-import { stepOnPage } from './run-loop-support.ts';
+import { openTerminal, screen, sessionSharedBothWays, type } from './terminal-support.ts';
 
 const NO_DOCKER = { DOCKER_HOST: 'unix:///nonexistent/docker.sock', TUTORIAL_PROFILE: 'offline' };
 let runner: RunningRunner;
@@ -19,57 +19,24 @@ test.afterAll(async () => {
   await runner?.stop();
 });
 
-async function openTerminal(page: Page): Promise<void> {
-  await page.goto(`${runner.url}/yaml/?token=${runner.token}`);
-  const toggle = page.getByRole('button', { name: 'Terminal', exact: true });
-  await expect(toggle).toBeVisible({ timeout: 30_000 });
-  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
-  await expect(page.locator('.terminal-dock .xterm-rows')).toContainText(/[$#] /, { timeout: 20_000 }); // the prompt
-}
-
-/** Types a command line into the terminal, as a learner does. */
-async function type(page: Page, line: string): Promise<void> {
-  await page.locator('.terminal-dock .xterm-helper-textarea').focus();
-  await page.keyboard.type(line);
-  await page.keyboard.press('Enter');
-}
-
-const screen = (page: Page) => page.locator('.terminal-dock .xterm-rows');
-
 test("a step's cd is seen by the terminal; the terminal's cd and export by the next step", async ({ page }) => {
-  await openTerminal(page);
-  // Step → terminal: this step ends with `cd ch05/ex01`.
-  const folder = stepOnPage(page, 'yaml-make-folder');
-  await folder.run.click();
-  await expect(folder.badge).toHaveAttribute('data-status', 'ok', { timeout: 60_000 });
-  await type(page, 'echo "here: $(pwd)"');
-  await expect(screen(page)).toContainText(`here: ${runner.workspace}/ch05/ex01`);
-
-  // Terminal → step: `pip install pyyaml` runs in the session's folder with the session's PATH,
-  // so a `pip` of the learner's own, found through an exported PATH, is the one that answers.
-  await type(page, 'mkdir -p ../mybin && cd ../mybin');
-  await type(page, `printf '#!/bin/sh\\necho "my pip in $PWD says $GREETING"\\n' > pip && chmod +x pip`);
-  await type(page, 'export PATH="$PWD:$PATH" GREETING=hello-from-the-terminal');
-  const install = stepOnPage(page, 'yaml-install-pyyaml');
-  await install.run.click();
-  await expect(install.root).toContainText(`my pip in ${runner.workspace}/ch05/mybin says hello-from-the-terminal`, {
-    timeout: 60_000,
-  });
+  await openTerminal(page, runner);
+  await sessionSharedBothWays(page, runner);
 });
 
 test('after a reload the terminal shows what it showed, and two tabs see the same terminal', async ({
   page,
   context,
 }) => {
-  await openTerminal(page);
+  await openTerminal(page, runner);
   await type(page, 'echo "marker-$((6 * 7))"');
   await expect(screen(page)).toContainText('marker-42');
   await page.reload();
-  await openTerminal(page);
+  await openTerminal(page, runner);
   await expect(screen(page)).toContainText('marker-42');
 
   const other = await context.newPage();
-  await openTerminal(other);
+  await openTerminal(other, runner);
   await expect(screen(other)).toContainText('marker-42');
   await type(other, 'echo "from-the-$((2 + 1))rd-tab"');
   await expect(screen(page)).toContainText('from-the-3rd-tab');
