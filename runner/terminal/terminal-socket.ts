@@ -21,8 +21,9 @@ import type { Terminals } from './terminals.ts';
 
 export interface TerminalSocketOptions {
   policy: SecurityPolicy;
-  /** Undefined: the runner was started with --no-terminal. */
+  /** Undefined: the terminal is off (--no-terminal, or a classroom), for `offReason`. */
   terminals: Terminals | undefined;
+  offReason?: string;
 }
 
 const dimension = z.number().int().min(1).max(1000);
@@ -45,14 +46,15 @@ export function attachTerminalSocket(server: Server, options: TerminalSocketOpti
     const refused = checkApiRequest(request, url, options.policy);
     if (refused) return refuse(socket, refused.status, refused.error, refused.hint);
     if (sockets.clients.size >= MAX_SOCKETS) return refuse(socket, 429, 'too many open terminals');
-    sockets.handleUpgrade(request, socket, head, (ws) => void serve(ws, url, options.terminals));
+    sockets.handleUpgrade(request, socket, head, (ws) => void serve(ws, url, options));
   });
 }
 
-async function serve(ws: WebSocket, url: URL, terminals: Terminals | undefined): Promise<void> {
+async function serve(ws: WebSocket, url: URL, options: TerminalSocketOptions): Promise<void> {
+  const { terminals } = options;
   const notify = (notice: TerminalNotice) => ws.send(JSON.stringify(notice));
   if (!terminals) {
-    notify({ type: 'unavailable', message: 'this runner was started with --no-terminal' });
+    notify({ type: 'unavailable', message: options.offReason ?? 'this runner was started with --no-terminal' });
     return ws.close(TERMINAL_CLOSE.unavailable, 'turned off');
   }
   const size = { rows: sizeParam(url.searchParams.get('rows'), 24), cols: sizeParam(url.searchParams.get('cols'), 80) };

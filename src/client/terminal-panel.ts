@@ -57,6 +57,7 @@ class TerminalPanel extends HTMLElement {
   private retryTimer?: number;
   private ended = false;
   private escapePressed = false;
+  private target?: string;
   private readonly watchers: { disconnect(): void }[] = [];
 
   connectedCallback(): void {
@@ -79,7 +80,16 @@ class TerminalPanel extends HTMLElement {
         this.hidden = state !== 'connected';
         if (state === 'connected' && !this.isOpen && sessionStorage.getItem(OPEN_KEY) === '1') this.open(false);
       },
+      state: (state) => this.targetIs(state.target.name),
+      event: (event) => event.type === 'target' && this.targetIs(event.target.name),
     });
+  }
+
+  /** Steps moved to another target: so does the terminal (each target keeps its own shell). */
+  private targetIs(name: string): void {
+    const changed = this.target !== undefined && this.target !== name;
+    this.target = name;
+    if (changed && this.isOpen) this.connect();
   }
 
   private get isOpen(): boolean {
