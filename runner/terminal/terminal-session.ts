@@ -82,6 +82,7 @@ export class TerminalSession {
   private finish(message: string): void {
     if (this.ended) return;
     this.ended = true;
+    this.ending = message; // what a page that attaches from now on is told
     for (const client of this.clients) client.ended(message);
     this.clients.clear();
     this.onEnd();
