@@ -4,6 +4,7 @@
  * these need neither the lab nor the lab lock; the session files and the terminal's shell script
  * are the same on the lab target, where only the way the pty is reached differs.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import WebSocket from 'ws';
 import { startRunnerProcess, type RunningRunner } from '../test/support/runner-process.ts';
@@ -80,3 +81,21 @@ test('--no-terminal: the checks still come first, then the page is told the term
     await off.stop();
   }
 });
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`the open terminal passes axe at phone width in the ${theme} theme, and Esc then Tab leaves it`, async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
+    await openTerminal(page, runner);
+    // All 16 colours, as `ls --color` and prompts use them: each must be readable here.
+    await type(page, 'for c in 3{0..7} 9{0..7}; do printf "\\e[${c}m c$c"; done; printf "\\e[0m end\\n"');
+    await expect(screen(page)).toContainText('c97 end');
+    const results = await new AxeBuilder({ page }).include('terminal-panel').include('.terminal-dock').analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('button', { name: 'Close the terminal' })).toBeFocused();
+  });
+}

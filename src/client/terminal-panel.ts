@@ -20,28 +20,51 @@ const OPEN_KEY = 'tutorial.terminal-open';
 /** Characters per input frame: a paste goes in pieces well under the runner's frame limit. */
 const INPUT_CHUNK = 8192;
 
+// Every ANSI colour keeps 4.5:1 on its background (axe checks them in e2e/terminal.spec.ts).
 const DARK: ITheme = {
   background: '#17181c',
   foreground: '#e6e6e6',
   cursor: '#e6e6e6',
   selectionBackground: '#44475a',
+  black: '#8f939c',
+  red: '#f47c86',
+  green: '#8fd16a',
+  yellow: '#f2c94c',
+  blue: '#7aaaf5',
+  magenta: '#d68fe6',
+  cyan: '#5fcfd8',
+  white: '#d5d8de',
+  brightBlack: '#a3a7b0',
+  brightRed: '#ff9aa2',
+  brightGreen: '#a6e38a',
+  brightYellow: '#ffd970',
+  brightBlue: '#9cc0ff',
+  brightMagenta: '#e6a8f2',
+  brightCyan: '#7ee0e8',
+  brightWhite: '#ffffff',
 };
+// The usual bright colours are made for dark screens; on white these stay readable.
 const LIGHT: ITheme = {
   background: '#fbfbfb',
   foreground: '#1f2328',
   cursor: '#1f2328',
   selectionBackground: '#c8d7f0',
-  blue: '#0550ae',
-  brightBlue: '#0550ae',
-  // The bright ANSI colours are made for dark screens; these stay readable on white.
-  yellow: '#8a6d00',
-  brightYellow: '#8a6d00',
+  black: '#1f2328',
+  red: '#b3261e',
   green: '#1a7f37',
-  brightGreen: '#1a7f37',
+  yellow: '#7a5f00',
+  blue: '#0550ae',
+  magenta: '#8250df',
   cyan: '#0b7285',
+  white: '#57606a',
+  brightBlack: '#57606a',
+  brightRed: '#b3261e',
+  brightGreen: '#1a7f37',
+  brightYellow: '#7a5f00',
+  brightBlue: '#0550ae',
+  brightMagenta: '#8250df',
   brightCyan: '#0b7285',
-  white: '#6e7781',
-  brightWhite: '#57606a',
+  brightWhite: '#424a53',
 };
 
 class TerminalPanel extends HTMLElement {
@@ -130,6 +153,7 @@ class TerminalPanel extends HTMLElement {
     term.loadAddon(fit);
     term.open(this.screen);
     term.textarea?.setAttribute('aria-label', T.screenLabel);
+    term.textarea?.setAttribute('aria-describedby', 'terminal-help');
     term.attachCustomKeyEventHandler((event) => this.key(event));
     term.onData((data) => this.typed(data));
     term.onResize(({ rows, cols }) => this.send({ type: 'resize', rows, cols }));
