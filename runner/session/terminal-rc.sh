@@ -16,7 +16,9 @@
 # shellcheck disable=SC1090
 source "$TUTORIAL_TERMINAL_SESSION" library || return
 __k_state=$TUTORIAL_TERMINAL_STATE __k_root=$TUTORIAL_TERMINAL_ROOT __k_owner=${TUTORIAL_TERMINAL_OWNER:-}
-__k_scratch=$__k_state/.names.terminal
+# Names are listed through a pipe (a fork per prompt is nothing here), not a scratch file in the
+# session folder: Reset removes that folder, and a failed listing would forget the wrong names.
+__k_scratch=
 unset TUTORIAL_TERMINAL_SESSION TUTORIAL_TERMINAL_STATE TUTORIAL_TERMINAL_ROOT TUTORIAL_TERMINAL_OWNER
 __k_list -e
 for __k_t_n in "${__k_names[@]}"; do __k_skip "$__k_t_n" || __k_R[$__k_t_n]=${!__k_t_n}; done
@@ -35,7 +37,9 @@ __k_t_sync() {
 
 __k_t_prompt() {
   local rc=$?
-  history -a
+  # Reset empties the workspace, the session folder with it: this shell's state starts it again.
+  [[ -d $__k_state ]] || command -p mkdir -p -m 700 -- "$__k_state" 2>/dev/null
+  history -a 2>/dev/null
   __k_save
   __k_hand_back
   __k_t_sync changed-only

@@ -82,7 +82,10 @@ def main() -> int:
                 break  # the runner is gone: hang up
             pending += data
         if CONTROL_FD in ready:
-            data = os.read(CONTROL_FD, 4096)
+            try:
+                data = os.read(CONTROL_FD, 4096)
+            except (BlockingIOError, InterruptedError):
+                continue
             if not data:
                 readers.remove(CONTROL_FD)
                 continue
