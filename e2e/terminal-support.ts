@@ -8,7 +8,7 @@ export async function openTerminal(page: Page, runner: RunningRunner): Promise<v
   const toggle = page.getByRole('button', { name: 'Terminal', exact: true });
   await expect(toggle).toBeVisible({ timeout: 30_000 });
   if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
-  await expect(screen(page)).toContainText(/[$#] /, { timeout: 60_000 }); // the prompt
+  await expect(screen(page)).toContainText(/[$#] /, { timeout: 180_000 }); // the prompt (the lab may be starting)
 }
 
 /** Types a command line into the terminal, as a learner does. */
