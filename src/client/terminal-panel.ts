@@ -101,7 +101,9 @@ class TerminalPanel extends HTMLElement {
     runner.subscribe({
       connection: (state) => {
         this.hidden = state !== 'connected';
-        if (state === 'connected' && !this.isOpen && sessionStorage.getItem(OPEN_KEY) === '1') this.open(false);
+        if (state !== 'connected') return;
+        if (!this.isOpen && sessionStorage.getItem(OPEN_KEY) === '1') this.open(false);
+        else if (this.isOpen && !this.socket && !this.ended) this.connect(); // the runner is back
       },
       state: (state) => this.targetIs(state.target.name),
       event: (event) => event.type === 'target' && this.targetIs(event.target.name),
@@ -259,6 +261,7 @@ class TerminalPanel extends HTMLElement {
       if (event.code === TERMINAL_CLOSE.ended || event.code === TERMINAL_CLOSE.unavailable || !this.isOpen) return;
       // Dropped: the runner restarted or the network blinked. Tries again, more slowly each time.
       this.say(T.lost);
+      if (runner.connection !== 'connected') return; // tried again once the runner answers
       this.retryTimer = window.setTimeout(() => this.connect(), Math.min(10_000, 500 * 2 ** this.retries++));
     });
   }
