@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The in-page terminal's shell: `bash --noprofile --rcfile terminal-rc.sh -i` on the target, in a
 # pty the runner keeps (runner/terminal/). It is the learner's session, the one the steps run in:
 #
@@ -21,6 +22,7 @@ __k_state=$TUTORIAL_TERMINAL_STATE __k_root=$TUTORIAL_TERMINAL_ROOT __k_owner=${
 __k_scratch=
 unset TUTORIAL_TERMINAL_SESSION TUTORIAL_TERMINAL_STATE TUTORIAL_TERMINAL_ROOT TUTORIAL_TERMINAL_OWNER
 __k_list -e
+# shellcheck disable=SC2004 # __k_R is associative (session.sh): the key is a name, not arithmetic
 for __k_t_n in "${__k_names[@]}"; do __k_skip "$__k_t_n" || __k_R[$__k_t_n]=${!__k_t_n}; done
 unset __k_t_n
 __k_cwd=$__k_root
@@ -39,6 +41,8 @@ __k_t_prompt() {
   local rc=$?
   # Reset empties the workspace, the session folder with it: this shell's state starts it again.
   [[ -d $__k_state ]] || command -p mkdir -p -m 700 -- "$__k_state" 2>/dev/null
+  # Never written through a link planted there (say by the lab's root, into a file of yours).
+  [[ -L $HISTFILE ]] && command -p rm -f -- "$HISTFILE"
   history -a 2>/dev/null
   __k_save
   __k_hand_back
