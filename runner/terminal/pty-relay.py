@@ -38,6 +38,11 @@ def main() -> int:
         print("usage: pty-relay.py ROWS COLS -- COMMAND...", file=sys.stderr)
         return 2
     rows, cols, argv = clamp(sys.argv[1]), clamp(sys.argv[2]), sys.argv[4:]
+    try:  # before the fork: the terminal's own descriptor may take number 3 when it is free
+        os.fstat(CONTROL_FD)
+        readers = [0, CONTROL_FD]
+    except OSError:
+        readers = [0]
     pid, master = pty.fork()
     if pid == 0:
         set_size(0, rows, cols)
@@ -48,12 +53,7 @@ def main() -> int:
         os._exit(127)
 
     os.set_blocking(master, False)
-    readers = [0, master]
-    try:
-        os.fstat(CONTROL_FD)
-        readers.append(CONTROL_FD)
-    except OSError:
-        pass
+    readers.append(master)
     pending = b""  # typed, not yet taken by the terminal (a large paste into a busy program)
     control = b""
     while True:
