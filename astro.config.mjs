@@ -42,7 +42,12 @@ export default defineConfig({
         PageTitle: './src/components/PageTitle.astro',
         Hero: './src/components/Hero.astro',
       },
-      customCss: ['./src/styles/steps.css', './src/styles/korean.css', './src/styles/search-button.css'],
+      customCss: [
+        './src/styles/steps.css',
+        './src/styles/learner-hands.css',
+        './src/styles/korean.css',
+        './src/styles/search-button.css',
+      ],
       expressiveCode: { themes: ['github-dark', 'github-light'], plugins: [stepCodeNames(), scrollingBlockNames()] },
       lastUpdated: false,
       pagination: true,

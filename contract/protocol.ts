@@ -20,6 +20,14 @@
  *   POST /api/provision                   → 202; provisions images (progress as events)
  *   POST /api/yaml        {text}          → YamlResult; Python's yaml.safe_load of the text (data only, never code)
  *   POST /api/reset                       → 202; stops everything, removes the tutorial's Docker objects, empties the workspace
+ *
+ * The learner's own hands (runner/http/learner-routes.ts):
+ *   GET  /api/steps/<id>/source           → StepSource: the shipped code of a step, for the page's editor
+ *   POST /api/runs/edited {id, hash, code} → 202 {runId, queued}; runs the learner's version of a step
+ *                                           (403 when the runner was started with --no-edited-runs)
+ *   GET  /api/files                       → WorkspaceTree: the workspace as `tree` shows it
+ *   GET  /api/files/content?path=<p>      → WorkspaceFile: a file's text (or binary / too large)
+ *   PUT  /api/files/content {path, text}  → WorkspaceFile: saves a text file the steps made
  */
 
 export type RunStatus = 'running' | 'ok' | 'failed' | 'skipped' | 'cancelled';
@@ -44,6 +52,8 @@ export interface StepState {
   hash: string;
   /** status ok, because the step's effect was already there (its `done` test held): not run again. */
   already?: boolean;
+  /** The learner's edited version ran, not the shipped step (POST /api/runs/edited). */
+  edited?: boolean;
 }
 
 export interface ServiceInfo {
@@ -148,6 +158,46 @@ export interface Transcript {
   state: StepState;
   output: { stream: OutputStream; text: string }[];
   expect?: ExpectReport;
+  /** The run was of the learner's edited version: this is the code (or file content) that ran. */
+  edited?: { code: string };
+}
+
+/** A step's shipped code, as the runner has it, for the page's editor. */
+export interface StepSource {
+  id: string;
+  hash: string;
+  kind: string;
+  code: string;
+  /** Whether this runner takes edited runs of it (kind, and the --no-edited-runs flag). */
+  editable: boolean;
+  /** Longest edited code the runner takes, in characters. */
+  maxChars: number;
+}
+
+/** One entry of the workspace tree; `path` is relative to the workspace, with `/`. */
+export interface WorkspaceEntry {
+  name: string;
+  path: string;
+  type: 'dir' | 'file' | 'link' | 'other';
+  size?: number;
+  children?: WorkspaceEntry[];
+}
+
+export interface WorkspaceTree {
+  entries: WorkspaceEntry[];
+  /** More entries than the runner lists (see runner/workspace-files/tree.ts). */
+  truncated?: boolean;
+}
+
+export interface WorkspaceFile {
+  path: string;
+  size: number;
+  /** The text, for a UTF-8 text file small enough to show. */
+  text?: string;
+  binary?: boolean;
+  tooLarge?: boolean;
+  /** Text small enough to save from the page. */
+  editable: boolean;
 }
 
 export interface YamlResult {

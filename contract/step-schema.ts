@@ -161,6 +161,11 @@ export interface Step {
   heading?: string;
   /** 1-based position among the steps under the same heading, and how many there are. */
   headingPart?: { index: number; of: number };
+  /**
+   * Never in the manifest: set by the runner on the copy of a step it runs with the learner's
+   * edited code (runner/runs/edited-step.ts), so the run's status and transcript say so.
+   */
+  edited?: true;
 }
 
 export const DEFAULT_TIMEOUT_MS = 120_000;

@@ -34,6 +34,8 @@ const HELP = `Usage: npm start -- [options]
   --new-token         make a new token (open tabs then need the new link); the token is
                       otherwise kept in ~/.local/state/runnable-tutorial/token (mode 0600)
   --no-build          serve dist/ as it is, even if the sources are newer
+  --no-edited-runs    run only the steps as shipped: the page offers no editor, and
+                      POST /api/runs/edited (the learner's own version of a step) answers 403
   --classroom <n>     one runner per learner: prints an instructor link (on --port) and n learner
                       links (on --port + k), each with its own token, workspace (<workspace>/learner-k),
                       isolated lab (own engine, network and limits) and ports (see --lab-port-base)
@@ -59,6 +61,7 @@ const { values } = parseArgs({
     'lab-name': { type: 'string' },
     'lab-ports': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
+    'no-edited-runs': { type: 'boolean', default: false },
     'new-token': { type: 'boolean', default: false },
     'no-site': { type: 'boolean', default: false },
     'no-terminal': { type: 'boolean', default: false },
@@ -128,6 +131,7 @@ if (values.classroom !== undefined) {
       idleMinutes: number('idle-minutes', values['idle-minutes']),
       siteDir: values['no-site'] ? undefined : siteDir,
       version,
+      editedRuns: !values['no-edited-runs'],
     });
   } catch (error) {
     fail((error as Error).message);
@@ -163,6 +167,7 @@ if (values.classroom !== undefined) {
     policy,
     siteDir: values['no-site'] ? undefined : siteDir,
     version,
+    editedRuns: !values['no-edited-runs'],
   });
   const terminals = values['no-terminal']
     ? undefined

@@ -41,3 +41,8 @@ export const parseChapterRunRequest = (body: unknown) =>
 export const parseTargetRequest = (body: unknown) =>
   parse<{ name: 'lab' | 'host' }>(body, { name: { type: 'string', oneOf: ['lab', 'host'] } });
 export const parseYamlRequest = (body: unknown) => parse<{ text: string }>(body, { text: { type: 'string' } });
+/** The learner's version of a step; the code's own cap (runs/edited-step.ts) gives the clearer message. */
+export const parseEditedRunRequest = (body: unknown) =>
+  parse<{ id: string; hash: string; code: string }>(body, { id: ID, hash: ID, code: { type: 'string' } });
+export const parseFileWriteRequest = (body: unknown) =>
+  parse<{ path: string; text: string }>(body, { path: { type: 'string', max: 1000 }, text: { type: 'string' } });

@@ -32,6 +32,8 @@ export interface ClassroomOptions {
   siteDir?: string;
   version: string;
   profile?: ProfileChoice;
+  /** Whether learners may run edited versions of steps (main.ts --no-edited-runs turns it off). */
+  editedRuns?: boolean;
 }
 
 export interface Learner {
@@ -79,7 +81,13 @@ export async function startClassroom(options: ClassroomOptions): Promise<Classro
       profile: options.profile,
     });
     const policy = { token: seat.token, port: seat.runnerPort, allowRemote: false };
-    const server = createRunnerServer({ app, policy, siteDir: options.siteDir, version: options.version });
+    const server = createRunnerServer({
+      app,
+      policy,
+      siteDir: options.siteDir,
+      version: options.version,
+      editedRuns: options.editedRuns,
+    });
     // No terminal in a classroom yet: a shell would keep a lab busy that idle culling cannot see.
     attachTerminalSocket(server, { policy, terminals: undefined, offReason: 'it is off in classroom mode' });
     const learner: Learner = { seat, app, server, url: '', lastActive: Date.now(), ports: seat.hostPorts };

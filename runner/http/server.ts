@@ -14,6 +14,7 @@ import {
 } from '../api/requests.ts';
 import type { RunnerApp } from '../app.ts';
 import { RunRefused } from '../runs/runs.ts';
+import { learnerRoute } from './learner-routes.ts';
 import { checkApiRequest, checkHost, LIMITS, type SecurityPolicy } from './security.ts';
 
 export interface ServerOptions {
@@ -22,6 +23,8 @@ export interface ServerOptions {
   /** Built site to serve (dist/); omitted in API-only tests. */
   siteDir?: string;
   version: string;
+  /** Whether the learner's edited steps may run (default yes; main.ts --no-edited-runs). */
+  editedRuns?: boolean;
 }
 
 class BodyError extends Error {
@@ -120,6 +123,10 @@ export function createRunnerServer(options: ServerOptions): Server {
     }
     if (route === 'POST /api/provision') return inBackground('provision', () => app.provision());
     if (route === 'POST /api/reset') return inBackground('reset', () => app.reset());
+    const learner = await learnerRoute(app, { editedRuns: options.editedRuns ?? true }, route, url, () =>
+      readJson(request),
+    );
+    if (learner) return send(response, learner.status, learner.body);
     return sendError(response, 404, `no API endpoint ${route}`);
 
     /** Long work answers 202 at once; its progress, and any failure, arrive as events. */

@@ -65,12 +65,15 @@ const PYTHON_PACKAGES = [
   'python3-yaml',
 ];
 
-/** pip and pip3 that explain, after pip's own error, an exact pin that no index can serve offline. */
-const OFFLINE_PIP_FILES: RecipeFile[] = ['pip', 'pip3'].map((name) => ({
-  source: 'pip-offline.py',
-  target: `/usr/local/bin/${name}`,
-  mode: 0o755,
-}));
+/**
+ * pip and pip3 that explain, after pip's own error, an exact pin that no index can serve offline;
+ * and `python -m pip`, which bypasses them, routed to them by a `.pth` hook in Debian's site folder.
+ */
+const OFFLINE_PIP_FILES: RecipeFile[] = [
+  ...['pip', 'pip3'].map((name) => ({ source: 'pip-offline.py', target: `/usr/local/bin/${name}`, mode: 0o755 })),
+  { source: 'pip-module-offline.py', target: '/usr/lib/python3/dist-packages/tutorial_pip_module.py', mode: 0o644 },
+  { source: 'pip-module-offline.pth', target: '/usr/lib/python3/dist-packages/tutorial-pip-module.pth', mode: 0o644 },
+];
 
 export const PYTHON_STANDIN: ImageRecipe = {
   image: 'python:3.13',

@@ -274,6 +274,7 @@ export class Launcher {
       state,
       output: run.log.chunks,
       ...(run.expect && { expect: run.expect }),
+      ...(run.step.edited && { edited: { code: run.step.code } }),
     });
   }
 
@@ -286,6 +287,7 @@ export class Launcher {
       ...(message !== undefined && { message }),
       at: new Date().toISOString(),
       hash: run.step.hash,
+      ...(run.step.edited && { edited: true }),
     };
   }
 

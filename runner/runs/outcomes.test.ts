@@ -47,4 +47,14 @@ describe('outcomes', () => {
     assert.equal(outcome.status, 'failed');
     assert.match(outcome.message ?? '', /timed out after 2 min 0 s/);
   });
+
+  it("an edited step's mismatch says that the step was edited, and still compares with the original's expected output", () => {
+    const edited = { ...migrate, code: 'echo hello', edited: true as const };
+    const outcome = outcomeOf(edited, { exitCode: 0 }, 'hello\n', { elapsedMs: 5 });
+    assert.equal(outcome.status, 'failed');
+    assert.match(outcome.message ?? '', /this step was edited/);
+    assert.match(outcome.expect?.diff ?? '', /Applying contenttypes/);
+    const shipped = outcomeOf(migrate, { exitCode: 0 }, 'hello\n', { elapsedMs: 5 });
+    assert.doesNotMatch(shipped.message ?? '', /edited/);
+  });
 });

@@ -48,7 +48,10 @@ export function outcomeOf(
   }
   const expect = expectReport(step, output);
   if (expect && !expect.ok) {
-    return { status: 'failed', exitCode: 0, message: 'the output differs from the expected output', expect };
+    const message = step.edited
+      ? "the output differs from the expected output; this step was edited, and the expected output is the original step's"
+      : 'the output differs from the expected output';
+    return { status: 'failed', exitCode: 0, message, expect };
   }
   return { status: 'ok', exitCode: 0, ...(end.message !== undefined && { message: end.message }), expect };
 }

@@ -12,6 +12,7 @@ import type { Target } from '../targets/target.ts';
 import type { Workspace } from '../workspace.ts';
 import { conflicts, RunRefused, type ActiveRun } from './active-run.ts';
 import { runBatch, type Batch } from './batches.ts';
+import { editedStep } from './edited-step.ts';
 import { Launcher } from './launch.ts';
 import type { LiveRuns } from './live-runs.ts';
 import type { StatusStore } from './status-store.ts';
@@ -104,6 +105,20 @@ export class Runs {
 
   /** Validates a request from the page and starts the run, or queues it while its session is busy. */
   start(stepId: string, hash: string): { runId: string; queued: boolean } {
+    return this.admit(this.shipped(stepId, hash));
+  }
+
+  /**
+   * The learner's edited version of a shipped step: found and checked by id and hash like any
+   * run, then run with `code` in place of the step's own (edited-step.ts). The HTTP route refuses
+   * it when the runner was started with --no-edited-runs (http/learner-routes.ts).
+   */
+  startEdited(stepId: string, hash: string, code: string): { runId: string; queued: boolean } {
+    return this.admit(editedStep(this.shipped(stepId, hash), code));
+  }
+
+  /** The shipped step with this id and hash, or a refusal that says how the page differs. */
+  private shipped(stepId: string, hash: string): Step {
     const step = this.steps.get(stepId);
     if (!step) throw new RunRefused(404, `unknown step "${stepId}"`, 'reload the page: it does not match the runner');
     if (hash !== step.hash) {
@@ -114,6 +129,10 @@ export class Runs {
       );
     }
     if (step.kind === 'manual') throw new RunRefused(400, `step "${stepId}" is a manual step; do it yourself`);
+    return step;
+  }
+
+  private admit(step: Step): { runId: string; queued: boolean } {
     this.refuseIfPaused();
     for (const run of this.active.values()) {
       if (run.step.id === step.id) {
@@ -176,7 +195,10 @@ export class Runs {
     const done = (id: string) => {
       const last = this.options.status.get(id);
       return (
-        id !== until && last?.hash === this.steps.get(id)!.hash && (last.status === 'ok' || last.status === 'skipped')
+        id !== until &&
+        last?.hash === this.steps.get(id)!.hash &&
+        !last.edited && // the learner's version passed, not the chapter's
+        (last.status === 'ok' || last.status === 'skipped')
       );
     };
     const ids = until === undefined ? upTo : upTo.filter((id) => !done(id));

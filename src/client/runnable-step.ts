@@ -8,6 +8,7 @@ import { formatClock } from '../../contract/format.ts';
 import { store } from './page-store.ts';
 import { ApiRequestError, runner } from './runner-connection.ts';
 import { stepDisplay, type StepDisplay } from './step-display.ts';
+import { StepEditor } from './step-editor.ts';
 import { StepLog } from './step-output.ts';
 import type { PageModel } from './step-model.ts';
 import { LABELS, TEXT } from './texts.ts';
@@ -40,6 +41,7 @@ class RunnableStep extends HTMLElement {
   private summary!: HTMLElement;
   private details!: HTMLElement;
   private verified: HTMLElement | null = null;
+  private editor: StepEditor | null = null;
 
   private shown: StepDisplay | null = null;
   private resultKey = '';
@@ -76,6 +78,15 @@ class RunnableStep extends HTMLElement {
     this.summary = part(this, '.step-summary');
     this.details = part(this, '.step-details');
     this.verified = this.querySelector('.step-verified');
+    if (StepEditor.editable(this.dataset.kind ?? '') && !this.editor) {
+      this.editor = new StepEditor(part(this, '.step-bar'), this.outputArea, {
+        id: this.id_,
+        name: this.name,
+        hash: this.dataset.hash ?? '',
+        kind: this.dataset.kind ?? '',
+        run: () => void this.run(),
+      });
+    }
 
     this.runButton.addEventListener('click', () => void this.run());
     this.cancelButton.addEventListener('click', () => void this.cancel());
@@ -96,6 +107,7 @@ class RunnableStep extends HTMLElement {
   private render(model: PageModel): void {
     const shown = stepDisplay(this.id_, model, store.info);
     const before = this.shown;
+    this.editor?.render(model.connection === 'connected', model.steps[this.id_]);
     this.shown = shown;
 
     this.badge.dataset.status = shown.badge;
@@ -238,8 +250,12 @@ class RunnableStep extends HTMLElement {
   }
 
   private run(): Promise<void> {
+    // The learner's own version goes to its own endpoint; the shipped step runs by id and hash only.
+    const code = this.editor?.editedCode();
     return this.act(TEXT.couldNot.run, this.runButton, () =>
-      runner.json('/api/runs', 'POST', { id: this.id_, hash: this.dataset.hash }),
+      code === undefined
+        ? runner.json('/api/runs', 'POST', { id: this.id_, hash: this.dataset.hash })
+        : runner.json('/api/runs/edited', 'POST', { id: this.id_, hash: this.dataset.hash, code }),
     );
   }
 

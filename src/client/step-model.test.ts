@@ -145,6 +145,13 @@ describe('page model', () => {
     });
   });
 
+  it("an edited version that passed is not the chapter's step passing: no progress", () => {
+    const model = run([
+      { type: 'state', state: state({ steps: { migrate: { ...ended('r1', 'ok'), edited: true } } }) },
+    ]);
+    assert.equal(chapterProgress(model, info).passed, 0);
+  });
+
   it('a service that answers counts as passed while it keeps serving', () => {
     const model = run([
       ev({ type: 'run-start', runId: 's1', stepId: 'serve', at: '2026-01-01T00:00:00Z' }),

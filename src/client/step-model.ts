@@ -367,7 +367,7 @@ export function chapterProgress(
     }
     const st = view?.state;
     if (!st || st.hash !== info[id]!.hash) continue;
-    if (st.status === 'ok') passed++;
+    if (st.status === 'ok' && !st.edited) passed++; // the learner's own version passed, not the chapter's
     if (st.status === 'skipped') skipped.push({ id, reason: st.message });
   }
   return { total: ids.length, passed, skipped };

@@ -103,6 +103,53 @@ const EN = {
     unavailable: (message: string) => `The terminal is not available: ${message}.`,
   },
 
+  // ── a step the learner edits (step-editor.ts) ────────────────────────────────────────────
+  editor: {
+    edit: 'Edit',
+    editLabel: (name: string) => `Edit the code of: ${name}`,
+    close: 'Close the editor',
+    textareaLabel: (name: string) => `Your version of the code: ${name}`,
+    hint: 'Run runs your version; the expected output stays the original’s. Your edit is kept in this browser until you restore the original.',
+    edited: 'edited',
+    editedTitle: 'You changed this step’s code; Run runs your version',
+    restore: 'Restore the original',
+    restoreLabel: (name: string) => `Restore the original code: ${name}`,
+    diffLabel: (name: string) => `Your changes to the original: ${name}`,
+    diffTitle: 'Your changes (− original, + yours)',
+    unchanged: (n: number) => `… ${n} unchanged ${n === 1 ? 'line' : 'lines'}`,
+    ranEdited: 'This run was of your edited version.',
+    mismatchEdited:
+      'The output differs from the expected output: this step was edited, and the expected output is the original step’s.',
+    notEditable: 'This runner does not run edited steps (it was started with `--no-edited-runs`).',
+    couldNotLoad: 'Could not load the step’s code',
+    tooLong: (max: number) => `Your version is longer than the ${max} characters the runner takes.`,
+  },
+
+  // ── the workspace's files (files-panel.ts) ───────────────────────────────────────────────
+  files: {
+    title: 'Files in the workspace',
+    summary: 'Files in the workspace',
+    refresh: 'Refresh',
+    empty: 'The workspace is empty: the steps have not made any files yet.',
+    truncated: 'The workspace holds more files than are listed here.',
+    treeLabel: 'The workspace’s files',
+    open: (path: string) => `Open ${path}`,
+    fileLabel: (path: string) => `Contents of ${path}`,
+    editLabel: (path: string) => `Edit ${path}`,
+    binary: 'A binary file: it is not shown here.',
+    tooLarge: 'Too large to show here; open it in a terminal.',
+    readOnly: 'Read only: too large to edit here.',
+    save: 'Save',
+    saved: 'Saved.',
+    close: 'Close',
+    link: 'symlink (not followed)',
+    couldNot: {
+      list: 'Could not list the workspace',
+      open: 'Could not open the file',
+      save: 'Could not save the file',
+    },
+  },
+
   // ── the chapter's runner panel ───────────────────────────────────────────────────────────
   toolbar: {
     title: 'Runner',

@@ -2,7 +2,8 @@
  * Clear answers offline, with the real engine and images: in the lab, a Dockerfile's `FROM python:3.13.9`,
  * `docker run nginx:1.25.3` and `docker pull nginx:1.25.3` end in Docker's own error and then two lines
  * that name the local stand-ins with the versions they really carry; `pip install django==4.2.7` in the
- * python:3.13 stand-in ends in pip's error and then the installed Django version. And the lab builds
+ * python:3.13 stand-in ends in pip's error and then the installed Django version, for `python -m pip` too; and
+ * `docker compose pull`/`build` of a service naming an unavailable tag is explained the same way. And the lab builds
  * with BuildKit. Needs a machine where Docker Hub does not answer (this one, CI); skipped elsewhere.
  */
 import assert from 'node:assert/strict';
@@ -101,6 +102,48 @@ describe('clear answers offline', { timeout: 900_000, skip: !offline && 'Docker 
     assert.equal(out.code, 1, out.stderr);
     assert.match(out.stderr, /offline: pip was asked for django==4\.2\.7 \(in requirements\.txt\)/);
     assert.match(out.stderr, new RegExp(`installed: Django ${django.replaceAll('.', '\\.')}\\.\\n`));
+  });
+
+  it('explains an exact pin asked of `python -m pip`, not only of `pip`, in the stand-in and in the lab', async () => {
+    const [major, minor] = django.split('.');
+    const expected = [
+      `offline: pip was asked for django==4.2.7, but no package index answers here (PIP_NO_INDEX=1), so pip can only use what is installed: Django ${django}.`,
+      `offline: ask for a range the installed version meets instead, e.g. \`django>=${major}.${minor},<${major}.${Number(minor) + 1}\`.`,
+    ];
+    const standin = await childOutput(
+      spawn('docker', ['run', '--rm', 'python:3.13', 'python', '-m', 'pip', 'install', 'django==4.2.7']),
+    );
+    assert.equal(standin.code, 1, standin.stderr);
+    assert.match(standin.stderr, /ERROR: No matching distribution found for django==4\.2\.7/, "pip's own error first");
+    assert.deepEqual(standin.stderr.trimEnd().split('\n').slice(-2), expected);
+    const inTheLab = await inLab('python3 -m pip install django==4.2.7');
+    assert.equal(inTheLab.code, 1, inTheLab.stderr);
+    assert.deepEqual(inTheLab.stderr.trimEnd().split('\n').slice(-2), expected);
+  });
+
+  it("explains `docker compose pull` of a service's unavailable image tag with the local image's real version", async () => {
+    const project = path.join(workspace, 'compose-pull');
+    mkdirSync(project);
+    writeFileSync(path.join(project, 'compose.yaml'), 'services:\n  proxy:\n    image: nginx:1.25.3\n');
+    const out = await inLab(`cd ${project} && docker compose pull`);
+    assert.notEqual(out.code, 0, out.stderr);
+    assert.deepEqual(out.stderr.trimEnd().split('\n').slice(-2), [
+      'offline: nginx:1.25.3 (service proxy of the compose file) is not on this machine, and no registry answers here (Docker Hub cannot be reached), so it cannot be pulled.',
+      `offline: this machine has nginx:latest (nginx ${nginx}) instead: use nginx:latest in place of nginx:1.25.3.`,
+    ]);
+  });
+
+  it('explains `docker compose build` of a service whose Dockerfile names an unavailable FROM', async () => {
+    const project = path.join(workspace, 'compose-build');
+    mkdirSync(project);
+    writeFileSync(path.join(project, 'Dockerfile'), 'FROM python:3.13.9\nWORKDIR /usr/src/app\n');
+    writeFileSync(path.join(project, 'compose.yaml'), 'services:\n  web:\n    build: .\n');
+    const out = await inLab(`cd ${project} && docker compose build`);
+    assert.notEqual(out.code, 0, out.stderr);
+    assert.deepEqual(out.stderr.trimEnd().split('\n').slice(-2), [
+      "offline: the Dockerfile's FROM python:3.13.9 (service web of the compose file) is not on this machine, and no registry answers here (Docker Hub cannot be reached), so it cannot be pulled.",
+      `offline: this machine has python:3.13 (Python ${python}, Django ${django}) instead: change the line to \`FROM python:3.13\`.`,
+    ]);
   });
 
   it(

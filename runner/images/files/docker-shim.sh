@@ -5,7 +5,7 @@
 # CLI on PATH (/usr/local/bin/docker in the lab image, <workspace>/.runner/bin/docker on the host).
 # Everything else is passed through untouched; the real CLI replaces this process (exec), so stdin,
 # the terminal, signals and the exit code are its own. Commands that may pull an image (run, create,
-# pull, build) run it as a child instead, with the same stdin, stdout, stderr and exit code, so that a
+# pull, build, and compose up/pull/build/create/run) run it as a child instead, with the same stdin, stdout, stderr and exit code, so that a
 # failure for want of a registry can be explained after its own error (see offline_explain).
 #
 # Written for bash 3.2 too (macOS): no associative arrays, no mapfile.
@@ -190,9 +190,9 @@ describe_image() {
 }
 
 # Explains one image that was asked for and could not be had. $1: how it was asked for (run, pull,
-# build), $2: the reference.
+# build), $2: the reference, $3: where it was named, if not on the command line (a compose service).
 explain_image() {
-  local how=$1 ref repo tag candidate best='' list='' fallback=''
+  local how=$1 ref repo tag candidate best='' list='' fallback='' where=${3:+ ($3)}
   ref=$(hub_ref "$2") || return 0
   image_present "$ref" && return 0
   repo=${ref%@*}
@@ -201,9 +201,9 @@ explain_image() {
   tag=${tag#[:@]}
   hub_answers "$repo" && return 0
   if [ "$how" = build ]; then
-    say "the Dockerfile's FROM $2 is not on this machine, and no registry answers here (Docker Hub cannot be reached), so it cannot be pulled."
+    say "the Dockerfile's FROM $2$where is not on this machine, and no registry answers here (Docker Hub cannot be reached), so it cannot be pulled."
   else
-    say "$2 is not on this machine, and no registry answers here (Docker Hub cannot be reached), so it cannot be pulled."
+    say "$2$where is not on this machine, and no registry answers here (Docker Hub cannot be reached), so it cannot be pulled."
   fi
   # The tags of that name that are here; the best stand-in is the longest tag that the one asked
   # for starts with (python:3.13 for python:3.13.9), else latest, else the first.
@@ -234,8 +234,82 @@ explain_image() {
   say "this machine has no $repo image$list."
 }
 
-# $1: the failed CLI's exit code, $2: run, create, pull or build, then the global options, --, and
-# the words after the command.
+# Compose's own options before its subcommand (-f, -p, ...), kept to ask `compose config` the same
+# question; these take a value as the next word.
+COMPOSE_VALUES=' -f --file -p --project-name --project-directory --env-file --profile --ansi --progress --parallel '
+# ... and these do not (for first_operand, which takes every other option to have a value).
+COMPOSE_FLAGS=' --compatibility --dry-run --all-resources --help -h '
+
+# The images a compose project pulls or builds from, one "pull<TAB><image><TAB><service>" or
+# "build<TAB><Dockerfile><TAB><service>" a line (a folder may have spaces), read from `docker compose config`, whose normalized YAML
+# puts services at two spaces, their keys at four and build's keys at six (absolute context).
+compose_sources() {
+  local line service='' image='' context='' dockerfile='' building=0 in_services=0
+  flush() {
+    [ -n "$service" ] || return 0
+    if [ "$building" -eq 1 ]; then
+      case "${dockerfile:-Dockerfile}" in
+        /*) printf 'build\t%s\t%s\n' "${dockerfile}" "$service" ;;
+        *) [ -n "$context" ] && printf 'build\t%s/%s\t%s\n' "$context" "${dockerfile:-Dockerfile}" "$service" ;;
+      esac
+    elif [ -n "$image" ]; then
+      printf 'pull\t%s\t%s\n' "$image" "$service"
+    fi
+  }
+  while IFS= read -r line; do
+    case "$line" in
+      'services:') in_services=1 ;;
+      [a-z]*) flush; service='' in_services=0 ;;
+      '  '[!\ ]*:)
+        [ "$in_services" -eq 1 ] || continue
+        flush
+        service=${line#  }
+        service=${service%:}
+        image='' context='' dockerfile='' building=0
+        ;;
+      '    build:') building=1 ;;
+      '    image: '*) image=${line#    image: } ;;
+      '      context: '*) [ "$building" -eq 1 ] && context=${line#      context: } ;;
+      '      dockerfile: '*) [ "$building" -eq 1 ] && dockerfile=${line#      dockerfile: } ;;
+      '    '[!\ ]*) ;; # another key of the service: build's own keys have ended
+    esac
+  done
+  flush
+}
+
+# $@: the words after `compose`. Explains each service image or Dockerfile FROM that is missing.
+compose_explain() {
+  local options=() word kind what service ref
+  while [ $# -gt 0 ]; do
+    word=$1
+    case "$word" in
+      --*=*) options+=("$word") ;;
+      -*)
+        options+=("$word")
+        if [[ "$COMPOSE_VALUES" == *" $word "* ]]; then
+          shift
+          options+=("${1:-}")
+        fi
+        ;;
+      *) break ;;
+    esac
+    shift
+  done
+  while IFS=$'\t' read -r kind what service; do
+    case "$kind" in
+      pull) explain_image pull "$what" "service $service of the compose file" ;;
+      build)
+        [ -r "$what" ] || continue
+        while IFS= read -r ref; do
+          [ -n "$ref" ] && explain_image build "$ref" "service $service of the compose file"
+        done <<<"$(from_images "$what")"
+        ;;
+    esac
+  done <<<"$(ask compose "${options[@]}" config 2>/dev/null | compose_sources)"
+}
+
+# $1: the failed CLI's exit code, $2: run, create, pull, build or compose, then the global options,
+# --, and the words after the command.
 offline_explain() {
   local code=$1 how=$2 ref file
   shift 2
@@ -255,6 +329,7 @@ offline_explain() {
       ref=$(first_operand "$PULL_FLAGS" "$@")
       [ -n "$ref" ] && explain_image pull "$ref"
       ;;
+    compose) compose_explain "$@" ;;
     build)
       file=$(dockerfile_of "$@")
       [ -n "$file" ] && [ -r "$file" ] || return 0
@@ -300,8 +375,18 @@ case "$first" in
   container) case "$second" in run | create) fetches=$second ;; esac ;;
   image) case "$second" in pull | build) fetches=$second ;; esac ;;
   builder | buildx) case "$second" in build) fetches=build ;; esac ;;
+  # Which compose subcommand it is does not matter much: `up`, `pull`, `build`, `create` and `run`
+  # may pull or build, and the explanation only speaks of images that are missing.
+  compose) fetches=compose ;;
 esac
 case "$first" in container | image | builder | buildx) rest=$((i + 2)) ;; *) rest=$((i + 1)) ;; esac
+
+# Of compose, only the subcommands that may pull or build run as a child (see below); the others
+# (logs -f, exec -it, ...) get the real CLI itself.
+if [ "$fetches" = compose ]; then
+  compose_command=$(first_operand "$COMPOSE_FLAGS" "${args[@]:$rest}")
+  case "$compose_command" in up | pull | build | create | run) ;; *) fetches='' ;; esac
+fi
 
 if [ "$words" -eq 0 ]; then
   command=("$@")
