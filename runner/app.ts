@@ -369,6 +369,11 @@ export class RunnerApp {
     this.events.closeAll();
   }
 
+  /** The target steps run on now (the terminal opens there). */
+  get target(): Target {
+    return this.current;
+  }
+
   /** The lab, when this runner has one (created on first use of the lab target). */
   get labTargetIfAny(): LabTarget | undefined {
     return this.lab;

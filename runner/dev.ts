@@ -19,6 +19,8 @@ import { DEV_ENV } from '../contract/dev-mode.ts';
 import { MANIFEST_VERSION, readManifest, type Manifest } from '../contract/manifest.ts';
 import { RunnerApp } from './app.ts';
 import { createRunnerServer } from './http/server.ts';
+import { attachTerminalSocket } from './terminal/terminal-socket.ts';
+import { Terminals } from './terminal/terminals.ts';
 import { describeChanges, manifestChanges } from './manifest-changes.ts';
 import { REPO_ROOT } from './paths.ts';
 
@@ -65,6 +67,8 @@ const app = await RunnerApp.create({
 });
 const policy = { token, port: 0, allowRemote: false, pageOrigin };
 const server = createRunnerServer({ app, policy, version: 'dev' });
+const terminals = new Terminals({ target: () => app.target, workspace: app.workspace });
+attachTerminalSocket(server, { policy, terminals });
 await new Promise<void>((resolve) => {
   server.once('error', (error) => fail(`the runner's API could not listen on ${HOST}: ${error.message}`));
   server.listen(0, HOST, resolve);
@@ -157,7 +161,7 @@ function stop(code: number, why?: string): void {
   console.log('\nStopping running steps and services...');
   if (astro.exitCode === null) astro.kill('SIGTERM');
   rmSync(manifestFile, { force: true });
-  void app.shutdown().finally(() => {
+  void Promise.all([app.shutdown(), terminals.closeAll()]).finally(() => {
     server.close(() => process.exit(code));
     server.closeAllConnections(); // idle keep-alive sockets (the forwarder's) would hold close()
   });

@@ -12,6 +12,8 @@ import { isLoopbackName } from './http/security.ts';
 import { createRunnerServer } from './http/server.ts';
 import { REPO_ROOT } from './paths.ts';
 import { buildSite, MANIFEST_PATH, SITE_DIR, siteIsStale } from './site-build.ts';
+import { attachTerminalSocket } from './terminal/terminal-socket.ts';
+import { Terminals } from './terminal/terminals.ts';
 import { loadToken, stateDir, writeOpenPage } from './token-file.ts';
 
 const HELP = `Usage: npm start -- [options]
@@ -43,6 +45,8 @@ const HELP = `Usage: npm start -- [options]
   --lab-pids <n>      classroom: processes per lab (default 1000)
   --idle-minutes <n>  classroom: stop a lab idle this long (default 30; 0: never)
   --no-site           serve only the API (tests)
+  --no-terminal       no in-page terminal (it is a shell in the lab, or on this machine with
+                      --target host, for whoever holds the token; see README, Security)
 `;
 
 const { values } = parseArgs({
@@ -60,6 +64,7 @@ const { values } = parseArgs({
     'no-edited-runs': { type: 'boolean', default: false },
     'new-token': { type: 'boolean', default: false },
     'no-site': { type: 'boolean', default: false },
+    'no-terminal': { type: 'boolean', default: false },
     classroom: { type: 'string' },
     'lab-port-base': { type: 'string', default: '20000' },
     'lab-memory': { type: 'string', default: '1g' },
@@ -164,6 +169,10 @@ if (values.classroom !== undefined) {
     version,
     editedRuns: !values['no-edited-runs'],
   });
+  const terminals = values['no-terminal']
+    ? undefined
+    : new Terminals({ target: () => app.target, workspace: app.workspace });
+  attachTerminalSocket(server, { policy, terminals });
 
   server.once('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') {
@@ -200,7 +209,7 @@ if (values.classroom !== undefined) {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       console.log('\nStopping running steps and services...');
-      void app.shutdown().finally(() => {
+      void Promise.all([app.shutdown(), terminals?.closeAll()]).finally(() => {
         server.close(() => process.exit(0));
         server.closeAllConnections(); // idle keep-alive sockets would hold close() for seconds
       });

@@ -12,6 +12,7 @@ import type { Server } from 'node:http';
 import type { Manifest } from '../../contract/manifest.ts';
 import { RunnerApp } from '../app.ts';
 import { createRunnerServer } from '../http/server.ts';
+import { attachTerminalSocket } from '../terminal/terminal-socket.ts';
 import type { ProfileChoice } from '../images/profile.ts';
 import { labPorts, type LabLimits } from '../targets/lab-container.ts';
 import { planSeats, type Seat } from './seats.ts';
@@ -87,6 +88,8 @@ export async function startClassroom(options: ClassroomOptions): Promise<Classro
       version: options.version,
       editedRuns: options.editedRuns,
     });
+    // No terminal in a classroom yet: a shell would keep a lab busy that idle culling cannot see.
+    attachTerminalSocket(server, { policy, terminals: undefined, offReason: 'it is off in classroom mode' });
     const learner: Learner = { seat, app, server, url: '', lastActive: Date.now(), ports: seat.hostPorts };
     server.on('request', () => (learner.lastActive = Date.now()));
     const port = await listen(server, seat.runnerPort, options.host);

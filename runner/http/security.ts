@@ -6,6 +6,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { TOKEN_HEADER } from '../../contract/protocol.ts';
+import { TERMINAL_PATH } from '../../contract/terminal.ts';
 
 export interface SecurityPolicy {
   token: string;
@@ -82,8 +83,10 @@ export function checkOrigin(origin: string | undefined, host: string, policy: Se
 
 export function checkToken(request: IncomingMessage, url: URL, policy: SecurityPolicy): Refusal | undefined {
   const header = request.headers[TOKEN_HEADER];
-  // In the URL only for the event stream, which cannot send headers; URLs end up in logs.
-  const fromUrl = request.method === 'GET' && url.pathname === '/api/events' ? url.searchParams.get('token') : null;
+  // In the URL only for the event stream and the terminal's WebSocket, which cannot send
+  // headers; URLs end up in logs.
+  const inUrl = url.pathname === '/api/events' || url.pathname === TERMINAL_PATH;
+  const fromUrl = request.method === 'GET' && inUrl ? url.searchParams.get('token') : null;
   const given = (Array.isArray(header) ? header[0] : header) ?? fromUrl ?? '';
   if (given === '') {
     return {

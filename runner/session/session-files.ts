@@ -8,7 +8,7 @@ import { installInside, mkdirInside, writeInside } from '../fs/safe-write.ts';
 import { SESSION_SCRIPTS } from '../paths.ts';
 import type { Workspace } from '../workspace.ts';
 
-const SCRIPTS = ['session.sh', 'repl-driver.py', 'yaml-to-json.py'] as const;
+const SCRIPTS = ['session.sh', 'terminal-rc.sh', 'repl-driver.py', 'yaml-to-json.py'] as const;
 
 export interface SessionFiles {
   /** session.sh: the kernel (`serve`) and one-off steps (`once`). */

@@ -6,6 +6,7 @@
 #                           to it on stdin (the runner's side: runner/session/kernel.ts)
 #   bash session.sh once    one step in a process of its own, configured by STEP_* variables:
 #                           services, and a step that comes while the kernel is busy
+#   source session.sh library   only the functions: the in-page terminal (terminal-rc.sh)
 #
 # Life of a kernel:
 #
@@ -141,6 +142,8 @@ __k_save() {
     return 0
   fi
   command -p mv -fT -- "$next" "$__k_state/learner.sh" 2>/dev/null || command -p mv -f -- "$next" "$__k_state/learner.sh"
+  # What is on disk is now this shell's own (the terminal keeps it; a step's fork drops it).
+  __k_loaded=$text
 }
 
 # `python` as the learner types it, if it really runs (a pyenv shim may exist without a Python behind it).
@@ -324,8 +327,9 @@ case ${1:-} in
       *) echo "session: unknown mode $__k_mode" >&2 && exit 2 ;;
     esac
     ;;
+  library) ;; # sourced by terminal-rc.sh for the functions above: the terminal's shell is the same session
   *)
-    echo "usage: session.sh serve | once" >&2
+    echo "usage: session.sh serve | once | library" >&2
     exit 2
     ;;
 esac

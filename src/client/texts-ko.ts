@@ -73,6 +73,19 @@ export const KO: EnglishTexts = {
     hours: (n: number) => `${n}시간 전`,
   },
   exitCode: (code: number) => `종료 코드 ${code}`,
+  terminal: {
+    open: '터미널',
+    title: '터미널',
+    close: '닫기',
+    closeLabel: '터미널 닫기',
+    screenLabel: '터미널: 단계가 실행되는 세션의 셸',
+    help: '단계와 같은 세션의 셸입니다. 여기서 `cd`나 `export`를 하면 다음 단계가 그 상태에서 시작하고, 단계가 `cd`하면 다음 명령은 그 폴더에서 실행됩니다. **Ctrl+C**는 실행 중인 명령을 멈추고, **Ctrl+Shift+C**는 선택한 내용을 복사하며, **Ctrl+V**는 붙여 넣습니다. 키보드로 터미널에서 빠져나오려면 **Esc**를 누른 다음 **Tab**을 누르세요.',
+    connecting: '연결하는 중…',
+    connected: (target: string) => `연결됨: ${target}.`,
+    lost: '연결이 끊겼습니다. 다시 연결하는 중…',
+    ended: (message: string) => `${message}. 터미널에서 Enter를 누르면 새 셸이 시작됩니다.`,
+    unavailable: (message: string) => `터미널을 쓸 수 없습니다: ${message}.`,
+  },
   // ── 학습자가 고친 단계(step-editor.ts) ─────────────────────────────────────────────────────
   editor: {
     edit: '고치기',

@@ -88,6 +88,21 @@ const EN = {
   },
   exitCode: (code: number) => `exit code ${code}`,
 
+  // ── the terminal panel (src/client/terminal-panel.ts) ────────────────────────────────────────
+  terminal: {
+    open: 'Terminal',
+    title: 'Terminal',
+    close: 'Close',
+    closeLabel: 'Close the terminal',
+    screenLabel: 'Terminal: your shell in the session the steps run in',
+    help: 'Your shell in the same session as the steps: a `cd` or `export` here is where the next step starts, and a step’s `cd` is where your next command runs. **Ctrl+C** stops a command, **Ctrl+Shift+C** copies the selection, **Ctrl+V** pastes. To leave the terminal with the keyboard, press **Esc**, then **Tab**.',
+    connecting: 'Connecting…',
+    connected: (target: string) => `Connected: ${target}.`,
+    lost: 'Connection lost; reconnecting…',
+    ended: (message: string) => `${message}. Press Enter in the terminal to start a new shell.`,
+    unavailable: (message: string) => `The terminal is not available: ${message}.`,
+  },
+
   // ── a step the learner edits (step-editor.ts) ────────────────────────────────────────────
   editor: {
     edit: 'Edit',

@@ -45,8 +45,8 @@ export function devProxyConfig(runnerUrl: string) {
       // would have another, so a busy port is an error instead.
       strictPort: true,
       // changeOrigin: the runner sees its own Host (it refuses other names, against DNS rebinding);
-      // the browser's Origin passes through unchanged for the runner to check.
-      proxy: { '/api': { target: runnerUrl, changeOrigin: true } },
+      // the browser's Origin passes through unchanged for the runner to check. ws: the terminal.
+      proxy: { '/api': { target: runnerUrl, changeOrigin: true, ws: true } },
     },
   };
 }
