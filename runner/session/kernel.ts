@@ -50,8 +50,15 @@ interface Active {
   pids: number[];
   groups: number[];
   decoders: Record<'stdout' | 'stderr', TextDecoder>;
+  /** Cancel asked for; sent once the monitor has reported its start (see cancel()). */
+  cancelling?: boolean;
+  /** Sends the cancel again until the step's end is reported (see cancel()). */
+  resend?: NodeJS.Timeout;
   finish(code: number | null): void;
 }
+
+/** How often an unanswered cancel is sent again. */
+const CANCEL_RESEND_MS = 1000;
 
 interface Process {
   child: ChildProcess;
@@ -95,6 +102,7 @@ export class Kernel {
         finish: (code) => {
           if (this.active !== active) return;
           this.active = undefined;
+          clearInterval(active.resend);
           step.signal.removeEventListener('abort', cancel);
           for (const name of ['stdout', 'stderr'] as const) {
             const rest = active.decoders[name].decode();
@@ -122,11 +130,25 @@ export class Kernel {
     this.process?.child.stdin?.end();
   }
 
+  /**
+   * The kernel ends a step by signalling its monitor M (USR1), and a signal can be lost two ways:
+   * before M has set its trap, USR1's default action ends M itself, so the step is never reported;
+   * between the trap and M's `wait`, the trap only sets a flag and `wait` blocks until the step
+   * exits on its own (`sleep 1000`: for 17 minutes, past the timeout, whose abort is a no-op once
+   * the signal has aborted). So the cancel is sent only after M's start report (printed after its
+   * trap is set) and again every second until the step's end is reported: a USR1 that arrives
+   * while M waits interrupts the wait.
+   */
   private cancel(proc: Process, active: Active): void {
     if (!proc.exited) {
-      proc.child.stdin?.write(record('cancel', active.step.runId));
+      active.cancelling = true;
+      if (active.pids.length === 0) return; // before M's start report: sent by report()
+      const send = () => !proc.exited && proc.child.stdin?.write(record('cancel', active.step.runId));
+      send();
+      active.resend ??= setInterval(send, CANCEL_RESEND_MS).unref();
       return;
     }
+    clearInterval(active.resend);
     void this.config
       .killOrphaned(active.step.runId, active.pids, active.groups)
       .catch(() => {})
@@ -191,6 +213,7 @@ export class Kernel {
     if (kind === 'start') {
       active.pids.push(Number(rest[0]));
       active.groups.push(Number(rest[1]));
+      if (active.cancelling) this.cancel(proc, active);
     } else if (kind === 'end') {
       active.ended.add(stream);
       const code = Number(rest[0]);

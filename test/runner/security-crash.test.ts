@@ -97,7 +97,10 @@ describe('after kill -9 of the runner', { timeout: 300_000 }, () => {
       runId = await first.start('lab-sleeper');
       const deadline = Date.now() + 120_000;
       while ((await taggedInLab(runId)).length < 2 && Date.now() < deadline) await sleep(500);
-      assert.ok((await taggedInLab(runId)).length >= 2, 'both sleeps should be running in the lab');
+      assert.ok(
+        (await taggedInLab(runId)).length >= 2,
+        `both sleeps should be running in the lab; events: ${tap.received.map((e) => e.type).join(',')}; output: ${tap.output(runId)}`,
+      );
       tap.close();
       await killHard(first);
       // The session kernel in the lab sees its stdin close when the runner dies and ends the step
