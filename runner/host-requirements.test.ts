@@ -27,6 +27,7 @@ const steps = [
   step('demo', 'mkdir -p a/b\ntree'),
   step('project', 'django-admin startproject myapp'),
   step('repl', '>>> import yaml\n', { kind: 'repl' }),
+  step('driver', 'import django\nimport psycopg2\n', { kind: 'repl' }),
   step('pip', 'pip install pyyaml'),
   step('build', 'docker image build . -t x', { requires: ['docker'] }),
   step('prose', 'run tree here', { kind: 'manual' }),
@@ -39,6 +40,7 @@ describe('requirementsOf', () => {
     assert.deepEqual(found, [
       ['tree', 'demo'],
       ['django', 'project'],
+      ['psycopg2', 'driver'],
       ['pyyaml', 'repl'],
       ['pip-may-install', 'pip'],
       ['docker', 'build'],
@@ -55,7 +57,7 @@ describe('missingOnHost', () => {
     const missing = await missingOnHost(steps.slice(1), { PATH: '/nonexistent' });
     assert.deepEqual(
       missing.map((m) => m.requirement.id),
-      ['tree', 'django', 'pyyaml', 'pip-may-install', 'docker'],
+      ['tree', 'django', 'psycopg2', 'pyyaml', 'pip-may-install', 'docker'],
     );
     const text = describeMissing(missing, 'linux');
     assert.match(

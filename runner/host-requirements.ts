@@ -69,6 +69,16 @@ export const HOST_REQUIREMENTS: HostRequirement[] = [
     pip: 'gunicorn',
   },
   {
+    id: 'psycopg2',
+    label: 'psycopg2 for Python 3 (the PostgreSQL driver)',
+    usedBy: imports('psycopg2'),
+    check: 'python3 -c "import psycopg2"',
+    install: { debian: 'sudo apt-get install -y python3-psycopg2', macos: 'python3 -m pip install psycopg2-binary' },
+    commands: [],
+    providedBy: 'env-pip-install',
+    pip: 'psycopg2-binary',
+  },
+  {
     id: 'pyyaml',
     label: 'PyYAML for Python 3, and pip',
     usedBy: (step) => imports('yaml')(step) || /\bpip install pyyaml\b/i.test(step.code),

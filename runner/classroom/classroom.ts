@@ -17,6 +17,7 @@ import type { ProfileChoice } from '../images/profile.ts';
 import { labPorts, type LabLimits } from '../targets/lab-container.ts';
 import { planSeats, type Seat } from './seats.ts';
 import { createInstructorServer } from './instructor-server.ts';
+import { SeatDispenser } from './join.ts';
 
 export interface ClassroomOptions {
   manifest: Manifest;
@@ -53,6 +54,8 @@ export interface Classroom {
   instructorToken: string;
   learners: Learner[];
   idleMinutes: number;
+  /** The join link's seats: a learner who opens it gets the next free one. */
+  join: SeatDispenser;
   /** Stops every learner's runs, removes every learner's lab, engine state and network. */
   end(): Promise<void>;
 }
@@ -104,6 +107,7 @@ export async function startClassroom(options: ClassroomOptions): Promise<Classro
     instructorToken,
     learners,
     idleMinutes: options.idleMinutes,
+    join: new SeatDispenser(seats.map((s) => s.id)),
     end: async () => {
       clearInterval(culler);
       // Every learner's lab goes, even when another's removal fails.

@@ -21,6 +21,8 @@ export const INSTRUCTOR_PAGE = `<!doctype html>
 <h1>Classroom</h1>
 <p><label>Stop labs idle for <input id="idle" type="number" min="0" max="1440" style="width:5em"> minutes (0: never)</label>
 <button id="set-idle" type="button">Set</button> <span id="status" role="status"></span></p>
+<p><button id="make-join" type="button">Make a join link</button> one link for the whole class: each browser that opens it gets the next free seat (a new link replaces the old one).
+<output id="join-link"></output> <span id="joined"></span></p>
 <table>
   <thead><tr><th scope="col">Learner</th><th scope="col">Lab</th><th scope="col">Progress</th><th scope="col">Stuck on</th><th scope="col">Actions</th></tr></thead>
   <tbody id="learners"></tbody>
@@ -43,6 +45,7 @@ export const INSTRUCTOR_PAGE = `<!doctype html>
     if (!r.ok) { status.textContent = (await r.json()).error; return; }
     const data = await r.json();
     if (document.activeElement?.id !== 'idle') document.getElementById('idle').value = data.idleMinutes;
+    document.getElementById('joined').textContent = data.joined.length ? 'seats taken through it: ' + data.joined.join(', ') : '';
     const body = document.getElementById('learners');
     body.replaceChildren(...data.learners.map((l) => {
       const row = el('tr');
@@ -64,6 +67,11 @@ export const INSTRUCTOR_PAGE = `<!doctype html>
     const minutes = Number(document.getElementById('idle').value);
     const r = await api('/api/classroom/idle', { method: 'POST', body: JSON.stringify({ minutes }) });
     status.textContent = r.ok ? 'idle time set' : (await r.json()).error;
+  };
+  document.getElementById('make-join').onclick = async () => {
+    const r = await api('/api/classroom/join', { method: 'POST' });
+    const data = await r.json();
+    document.getElementById('join-link').textContent = r.ok ? data.url : data.error;
   };
   refresh(); setInterval(refresh, 3000);
 </script>

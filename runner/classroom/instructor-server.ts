@@ -7,12 +7,18 @@
  *   POST /api/classroom/learners/:id/reset   that learner's Reset: runs stopped, lab and its engine removed, workspace emptied
  *   POST /api/classroom/learners/:id/restart that learner's lab stopped and started (workspace and engine state kept)
  *   POST /api/classroom/idle                 {"minutes": n}: stop labs idle that long (0: never)
+ *   POST /api/classroom/join                 a new join link (the previous one stops working)
+ *   GET  /join/:code                         no token: hands the browser a free seat (join.ts)
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { checkApiRequest, checkHost, LIMITS, type SecurityPolicy } from '../http/security.ts';
 import type { Classroom, Learner } from './classroom.ts';
 import { INSTRUCTOR_PAGE } from './instructor-page.ts';
+import type { JoinOutcome } from './join.ts';
+
+/** The cookie that brings a browser back to the seat it was given. */
+const SEAT_COOKIE = 'tutorial-seat';
 
 export interface LearnerSummary {
   id: string;
@@ -83,6 +89,8 @@ export function createInstructorServer(options: { classroom: Classroom; policy: 
     if (!url.pathname.startsWith('/api/')) {
       const refused = checkHost(request.headers.host, policy);
       if (refused) return send(response, refused.status, { error: refused.error });
+      const join = /^\/join\/([0-9a-f]{1,64})$/.exec(url.pathname);
+      if (request.method === 'GET' && join) return joinSeat(request, response, join[1]!);
       if (request.method !== 'GET' || url.pathname !== '/') return send(response, 404, { error: 'not found' });
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       return void response.end(INSTRUCTOR_PAGE);
@@ -92,7 +100,12 @@ export function createInstructorServer(options: { classroom: Classroom; policy: 
     const route = `${request.method} ${url.pathname}`;
     if (route === 'GET /api/classroom') {
       const learners = await Promise.all(classroom.learners.map(summarise));
-      return send(response, 200, { idleMinutes: classroom.idleMinutes, learners });
+      const joined = [...classroom.join.claimed()];
+      return send(response, 200, { idleMinutes: classroom.idleMinutes, learners, joined });
+    }
+    if (route === 'POST /api/classroom/join') {
+      const code = classroom.join.newCode();
+      return send(response, 200, { url: new URL(`/join/${code}`, classroom.instructorUrl).href });
     }
     if (route === 'POST /api/classroom/idle') {
       const parsed = IdleRequest.safeParse(await body(request));
@@ -110,6 +123,46 @@ export function createInstructorServer(options: { classroom: Classroom; policy: 
     }
     return send(response, 404, { error: `no route ${route}` });
   }
+
+  function joinSeat(request: IncomingMessage, response: ServerResponse, code: string): void {
+    const claim = cookie(request.headers.cookie, SEAT_COOKIE);
+    const outcome = classroom.join.join(code, claim, request.socket.remoteAddress ?? '?');
+    if (outcome.kind !== 'seat') return page(response, outcome);
+    const learner = classroom.learners.find((l) => l.seat.id === outcome.seatId)!;
+    response.writeHead(303, {
+      location: learner.url,
+      'set-cookie': `${SEAT_COOKIE}=${outcome.claim}; Path=/join; HttpOnly; SameSite=Lax; Max-Age=86400`,
+      'cache-control': 'no-store',
+    });
+    response.end();
+  }
+}
+
+/** What a browser that opened the join link reads when it gets no seat. */
+function page(response: ServerResponse, outcome: Exclude<JoinOutcome, { kind: 'seat' }>): void {
+  const [status, text] =
+    outcome.kind === 'full'
+      ? [409, 'Every seat of this class is taken. Ask the instructor for a seat.']
+      : outcome.kind === 'rate-limited'
+        ? [429, `Too many seats were handed out just now. Try again in ${outcome.retryAfterSeconds} s.`]
+        : [404, 'This join link is not (or no longer) valid. Ask the instructor for the current one.'];
+  response.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    ...(outcome.kind === 'rate-limited' && { 'retry-after': String(outcome.retryAfterSeconds) }),
+  });
+  response.end(
+    `<!doctype html><html lang="en"><meta charset="utf-8"><title>Join the class</title><p>${text}</p></html>`,
+  );
+}
+
+/** One cookie's value from a Cookie header. */
+export function cookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
 }
 
 async function body(request: IncomingMessage): Promise<unknown> {

@@ -126,6 +126,25 @@ describe('classroom', { timeout: 900_000 }, () => {
     assert.match(output, new RegExp(`learner-1: .*ports 80→${portBase + 10}, 8000→${portBase + 11}`));
   });
 
+  it("hands out seats through one join link made with the instructor's token, and none with a learner's", async () => {
+    const [one] = learners as [Link, Link];
+    assert.equal((await call(instructor, '/api/classroom/join', one.token, { method: 'POST' })).status, 403);
+    const made = await call(instructor, '/api/classroom/join', instructor.token, { method: 'POST' });
+    const { url } = (await made.json()) as { url: string };
+    const seats = [];
+    for (let i = 0; i < 2; i++) {
+      const joined = await fetch(url, { redirect: 'manual' });
+      assert.equal(joined.status, 303);
+      seats.push(joined.headers.get('location'));
+    }
+    assert.deepEqual(
+      seats,
+      learners.map((l) => l.url.href),
+      'each browser gets a printed seat of its own',
+    );
+    assert.equal((await fetch(url, { redirect: 'manual' })).status, 409, 'the class is full');
+  });
+
   it("refuses a learner's token at another learner's runner and at the instructor's, and the instructor's at a learner's", async () => {
     const [one, two] = learners as [Link, Link];
     assert.equal((await call(two, '/api/state', one.token)).status, 403);

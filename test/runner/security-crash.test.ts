@@ -1,7 +1,7 @@
 /**
  * A runner killed with `kill -9` (no chance to stop its steps), then started again on the same
  * workspace: every step must show the state it really is in, and nothing of the killed runner's
- * steps may be left running, on the host or in the lab.
+ * steps may be left running, on the host or in the lab (the shared one and the isolated one).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { docker } from '../../runner/engine/engine.ts';
 import { engineStatus } from '../../runner/engine/engine-status.ts';
+import { engineVolume } from '../../runner/targets/lab-container.ts';
 import { LAB_CONTAINER } from '../../runner/targets/lab.ts';
 import { taggedProcesses } from '../../runner/targets/host.ts';
 import { startRunner, type Runner } from './harness.ts';
@@ -84,41 +85,43 @@ describe('after kill -9 of the runner', { timeout: 300_000 }, () => {
     }
   });
 
-  it('during a lab step: no process of that step is left on the host or in the lab', async (t) => {
-    if (!(await engineStatus()).ok) return t.skip('no Docker engine');
-    const workspace = mkdtempSync(path.join(tmpdir(), 'tutorial-ws-'));
-    const env = { XDG_STATE_HOME: mkdtempSync(path.join(tmpdir(), 'runner-state-')), TUTORIAL_PROFILE: 'offline' };
-    const args = ['--target', 'lab'];
-    const first = await startRunner({ workspace, env, args });
-    let runId = '';
-    try {
-      const tap = first.events();
-      await tap.opened;
-      runId = await first.start('lab-sleeper');
-      const deadline = Date.now() + 120_000;
-      while ((await taggedInLab(runId)).length < 2 && Date.now() < deadline) await sleep(500);
-      assert.ok(
-        (await taggedInLab(runId)).length >= 2,
-        `both sleeps should be running in the lab; events: ${tap.received.map((e) => e.type).join(',')}; output: ${tap.output(runId)}`,
-      );
-      tap.close();
-      await killHard(first);
-      // The session kernel in the lab sees its stdin close when the runner dies and ends the step
-      // itself, so the step may already be gone here; what must hold is the state after a restart.
-
-      const second = await startRunner({ workspace, env, args });
+  for (const lab of ['shared', 'isolated'] as const)
+    it(`during a step in the ${lab} lab: no process of that step is left on the host or in the lab`, async (t) => {
+      if (!(await engineStatus()).ok) return t.skip('no Docker engine');
+      const workspace = mkdtempSync(path.join(tmpdir(), 'tutorial-ws-'));
+      const env = { XDG_STATE_HOME: mkdtempSync(path.join(tmpdir(), 'runner-state-')), TUTORIAL_PROFILE: 'offline' };
+      const args = ['--target', 'lab', '--lab', lab];
+      const first = await startRunner({ workspace, env, args });
+      let runId = '';
       try {
-        assert.deepEqual(await taggedInLab(runId), [], 'processes of the step are left in the lab');
-        assert.deepEqual(await drained(() => onHost(runId)), [], 'processes of the step are left on the host');
-        const state = (await second.state()).steps['lab-sleeper'];
-        assert.equal(state?.status, 'cancelled');
-        assert.match(state?.message ?? '', /runner stopped while this step ran/);
+        const tap = first.events();
+        await tap.opened;
+        runId = await first.start('lab-sleeper');
+        const deadline = Date.now() + 120_000;
+        while ((await taggedInLab(runId)).length < 2 && Date.now() < deadline) await sleep(500);
+        assert.ok(
+          (await taggedInLab(runId)).length >= 2,
+          `both sleeps should be running in the lab; events: ${tap.received.map((e) => e.type).join(',')}; output: ${tap.output(runId)}`,
+        );
+        tap.close();
+        await killHard(first);
+        // The session kernel in the lab sees its stdin close when the runner dies and ends the step
+        // itself, so the step may already be gone here; what must hold is the state after a restart.
+
+        const second = await startRunner({ workspace, env, args });
+        try {
+          assert.deepEqual(await taggedInLab(runId), [], 'processes of the step are left in the lab');
+          assert.deepEqual(await drained(() => onHost(runId)), [], 'processes of the step are left on the host');
+          const state = (await second.state()).steps['lab-sleeper'];
+          assert.equal(state?.status, 'cancelled');
+          assert.match(state?.message ?? '', /runner stopped while this step ran/);
+        } finally {
+          await second.stop();
+        }
       } finally {
-        await second.stop();
+        if (first.process.exitCode === null && first.process.signalCode === null) await first.stop();
+        await docker(['rm', '-f', LAB_CONTAINER]).catch(() => {});
+        if (lab === 'isolated') await docker(['volume', 'rm', engineVolume(LAB_CONTAINER)]).catch(() => {});
       }
-    } finally {
-      if (first.process.exitCode === null && first.process.signalCode === null) await first.stop();
-      await docker(['rm', '-f', LAB_CONTAINER]).catch(() => {});
-    }
-  });
+    });
 });

@@ -179,6 +179,37 @@ hub_ref() {
 
 image_present() { ask image inspect --format '{{.Id}}' "$1" >/dev/null 2>&1; }
 
+# The isolated lab's shared image store (lab-engine.sh, lab-mirror.yml): a registry's storage,
+# mounted read-only, from which the lab's own engine pulls the tutorial's images on demand. Until
+# a step pulled one, the lab's engine does not hold it, yet it is on this machine: the store is
+# asked too. TUTORIAL_IMAGE_STORE moves it for the shim's own tests.
+STORE=${TUTORIAL_IMAGE_STORE:-/var/lib/lab-mirror}/docker/registry/v2/repositories
+
+# The store's images, one repo:tag a line; $1: a repository (python) or nothing for all of them.
+# Only bash globs: the store's layout is repositories/library/<repo>/_manifests/tags/<tag>.
+store_images() {
+  local dir tag repo pattern=${1:-*}
+  [ -d "$STORE/library" ] || return 0
+  # shellcheck disable=SC2231 # $pattern is a glob on purpose (* for every repository)
+  for dir in "$STORE"/library/$pattern/_manifests/tags/*; do
+    [ -d "$dir" ] || continue
+    tag=${dir##*/}
+    repo=${dir%/_manifests/tags/*}
+    printf '%s:%s\n' "${repo##*/}" "$tag"
+  done
+}
+
+# Pulls the store's images of $1 (all of them without $1) into the lab's engine, quietly, so
+# they can be listed and asked for their versions like any local image. Offline and from local
+# disk (a few seconds), and only after a command has already failed.
+pull_from_store() {
+  local image
+  while IFS= read -r image; do
+    [ -n "$image" ] && ! image_present "$image" && ask pull -q "$image" >/dev/null 2>&1
+  done <<<"$(store_images "${1:-}")"
+  return 0
+}
+
 # Whether Docker Hub answers the engine: `docker search` asks it directly, however pulls are set up.
 hub_answers() { ask search --limit 1 "$1" >/dev/null 2>&1; }
 
@@ -205,6 +236,7 @@ explain_image() {
   else
     say "$2$where is not on this machine, and no registry answers here (Docker Hub cannot be reached), so it cannot be pulled."
   fi
+  pull_from_store "$repo"
   # The tags of that name that are here; the best stand-in is the longest tag that the one asked
   # for starts with (python:3.13 for python:3.13.9), else latest, else the first.
   while IFS= read -r candidate; do
@@ -226,6 +258,7 @@ explain_image() {
     fi
     return 0
   fi
+  pull_from_store
   while IFS= read -r candidate; do
     [[ -z "$candidate" || "$candidate" == *'<none>'* ]] && continue
     list="${list:+$list, }$(describe_image "$candidate")"
