@@ -2,11 +2,14 @@
  * The runner, assembled: manifest, workspace, targets, runs, the event bus, and the YAML bridge,
  * Reset and image provisioning (each in a module of its own). The HTTP layer (http/server.ts) calls
  * these methods and sends the bus's events to pages; nothing here knows about HTTP.
+ *
+ * Kept whole: it is the wiring, one place that builds the parts and hands each request to one of
+ * them in a line or two; what each part does lives in its own module.
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Manifest } from '../contract/manifest.ts';
-import type { ContainerInfo, RunnerEvent, RunnerState, TargetInfo, YamlResult } from '../contract/protocol.ts';
+import type { RunnerEvent, RunnerState, TargetInfo, YamlResult } from '../contract/protocol.ts';
 import { EventBus } from './event-bus.ts';
 import { ImageProvisioning } from './image-provisioning.ts';
 import { internetProbe, type Machine } from './preflight.ts';
@@ -23,13 +26,12 @@ import {
   engineStatus,
   hostShimDir,
   portOwner,
-  stopTutorialContainer,
-  tutorialContainers,
   tutorialEngine,
   labListens,
   type EngineCli,
   type ProfileChoice,
 } from './tutorial-docker.ts';
+import { TutorialContainers } from './tutorial-containers.ts';
 import { YamlBridge } from './yaml-bridge.ts';
 import { LabTarget } from './targets/lab.ts';
 import { labPorts, type LabLimits, type LabMode } from './targets/lab-container.ts';
@@ -77,7 +79,10 @@ export class RunnerApp {
   /** Tells the pages apart one start of the runner from the next (see RunnerState.instance). */
   private readonly instance = randomUUID();
   /** Running tutorial containers, refreshed after every Docker step, Reset and container stop. */
-  private containers: ContainerInfo[] = [];
+  private readonly containers = new TutorialContainers(
+    () => this.engineCli(),
+    (event) => this.events.publish(event),
+  );
 
   /** Decides the image profile (a registry probe, unless TUTORIAL_PROFILE says), then builds the app. */
   static async create(options: Omit<AppOptions, 'profile'> & { profile?: ProfileChoice }): Promise<RunnerApp> {
@@ -150,7 +155,7 @@ export class RunnerApp {
       instance: this.instance,
       steps: this.status.all(),
       services: this.runs.services(),
-      containers: this.containers,
+      containers: this.containers.current,
       target: this.targetInfo(),
       active: this.runs.activeRuns(),
       queued: this.runs.queuedRuns(),
@@ -158,21 +163,12 @@ export class RunnerApp {
     };
   }
 
-  async refreshContainers(): Promise<void> {
-    const containers = (await engineStatus()).ok ? await tutorialContainers(this.engineCli()).catch(() => []) : [];
-    if (JSON.stringify(containers) === JSON.stringify(this.containers)) return;
-    this.containers = containers;
-    this.events.publish({ type: 'containers', containers });
+  refreshContainers(): Promise<void> {
+    return this.containers.refresh();
   }
 
-  async stopContainer(name: string): Promise<void> {
-    try {
-      await stopTutorialContainer(name, this.engineCli());
-    } catch (error) {
-      throw new RunRefused(404, (error as Error).message, 'reload the page to see which containers still run');
-    } finally {
-      await this.refreshContainers();
-    }
+  stopContainer(name: string): Promise<void> {
+    return this.containers.stop(name);
   }
 
   transcript(stepId: string) {

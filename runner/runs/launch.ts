@@ -14,6 +14,7 @@ import { sessionFiles } from '../session/session-files.ts';
 import type { Target } from '../targets/target.ts';
 import { PathOutsideWorkspace } from '../workspace.ts';
 import type { ActiveRun } from './active-run.ts';
+import { alreadyDone } from './done-test.ts';
 import type { RunsOptions } from './runs.ts';
 import { missingCommandHint } from '../host-requirements.ts';
 import { failureHint } from './failure-hints.ts';
@@ -111,7 +112,7 @@ export class Launcher {
         message: verdict.message,
       });
     }
-    if (step.done !== undefined && (await this.alreadyDone(run, target))) {
+    if (step.done !== undefined && (await alreadyDone(step, target, this.deps.workspace, run.runId))) {
       if (cancelled()) return;
       return this.finish(
         run,
@@ -175,24 +176,6 @@ export class Launcher {
   /** The learner's port for a port of the target (the same, unless the target maps it). */
   private hostPort(port: number): number {
     return this.deps.target().hostPort?.(port) ?? port;
-  }
-
-  /** The step's `done` test, in its folder on the target: exit 0 means its effect is there. */
-  private async alreadyDone(run: ActiveRun, target: Target): Promise<boolean> {
-    const { step } = run;
-    const dir = this.deps.workspace.resolve(step.cwd ?? '.');
-    const child = target.spawn(['bash', '-c', 'cd -- "$1" 2>/dev/null && eval "$2"', 'done-test', dir, step.done!], {
-      cwd: this.deps.workspace.root,
-      env: target.baseEnv(this.deps.workspace.home),
-      runId: `${run.runId}-done`,
-    });
-    child.stdout?.resume();
-    child.stderr?.resume();
-    const code = await new Promise<number | null>((resolve) => {
-      child.once('close', resolve);
-      child.once('error', () => resolve(-1));
-    });
-    return code === 0;
   }
 
   private serviceHooks(run: ActiveRun, settle: (state: StepState) => void) {

@@ -25,6 +25,10 @@
 # HOME, PIP_NO_INDEX, DOCKER_HOST, ...) are handed over fresh with every step; a learner's change
 # to one of them is kept relative to the runner's value (`export PATH=$HOME/bin:$PATH` keeps
 # "$HOME/bin:" in front of whatever PATH the runner gives next time).
+#
+# Kept whole: the kernel's loop, its forks (monitor, step) and `once` share every function here and
+# the state file's format; one script is what is copied to each target and started there, and the
+# protocol below reads best next to the code that speaks it.
 # Variables are set by __k_field and read in forks and in the state file:
 # shellcheck disable=SC2034,SC2154,SC2030,SC2031
 
