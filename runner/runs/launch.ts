@@ -11,7 +11,6 @@ import type { ExecResult } from '../executors/context.ts';
 import { execute } from '../executors/execute.ts';
 import { preflight } from '../preflight.ts';
 import { sessionFiles } from '../session/session-files.ts';
-import type { Target } from '../targets/target.ts';
 import { PathOutsideWorkspace } from '../workspace.ts';
 import type { ActiveRun } from './active-run.ts';
 import { alreadyDone } from './done-test.ts';
