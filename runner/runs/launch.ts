@@ -226,14 +226,17 @@ export class Launcher {
     };
     run.expect = outcome.expect;
     try {
-      // A ready service has succeeded (progress counts it, run-all moves on) but is not over: the
-      // page keeps showing it as serving, with Stop, until it exits (see service-supervision.ts).
-      if (run.service?.state !== 'ready') this.publishEnd(run, state);
-      else this.saveTranscript(run, state);
-      // Written once the result is out, in the same turn (no request is served in between): the
-      // step's end no longer waits for status.json. A crash in between leaves "running" on disk,
-      // as a crash just before the end always did, and the next runner shows it as cancelled.
-      this.deps.status.set(run.step.id, state);
+      try {
+        // A ready service has succeeded (progress counts it, run-all moves on) but is not over: the
+        // page keeps showing it as serving, with Stop, until it exits (see service-supervision.ts).
+        if (run.service?.state !== 'ready') this.publishEnd(run, state);
+        else this.saveTranscript(run, state);
+      } finally {
+        // Written once the result is out, in the same turn (no request is served in between): the
+        // step's end no longer waits for status.json. A crash in between leaves "running" on disk,
+        // as a crash just before the end always did, and the next runner shows it as cancelled.
+        this.deps.status.set(run.step.id, state);
+      }
     } finally {
       settle(state); // even if saving failed: a run that never settles would hang run-all
     }
