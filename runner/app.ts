@@ -1,21 +1,24 @@
 /**
- * The runner, assembled: manifest, workspace, targets, runs and the event hub. The HTTP layer
- * (http/server.ts) calls these methods; nothing here knows about HTTP.
+ * The runner, assembled: manifest, workspace, targets, runs, the event bus, and the YAML bridge,
+ * Reset and image provisioning (each in a module of its own). The HTTP layer (http/server.ts) calls
+ * these methods and sends the bus's events to pages; nothing here knows about HTTP.
+ *
+ * Kept whole: it is the wiring, one place that builds the parts and hands each request to one of
+ * them in a line or two; what each part does lives in its own module.
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Manifest } from '../contract/manifest.ts';
-import type { ContainerInfo, RunnerEvent, RunnerState, TargetInfo, YamlResult } from '../contract/protocol.ts';
-import { EventHub } from './http/event-hub.ts';
+import type { RunnerEvent, RunnerState, TargetInfo, YamlResult } from '../contract/protocol.ts';
+import { EventBus } from './event-bus.ts';
+import { ImageProvisioning } from './image-provisioning.ts';
 import { internetProbe, type Machine } from './preflight.ts';
+import { resetChapter, resetEverything, type ResetScope } from './reset.ts';
 import { RunRefused, Runs } from './runs/runs.ts';
 import { LiveRuns } from './runs/live-runs.ts';
-import { removeChapterFootprint } from './runs/chapter-reset.ts';
-import { missingStage } from './runs/stage.ts';
 import { SessionLogStore } from './runs/session-log.ts';
 import { StatusStore } from './runs/status-store.ts';
 import { Transcripts } from './runs/transcripts.ts';
-import { sessionFiles } from './session/session-files.ts';
 import { HostTarget } from './targets/host.ts';
 import type { Target, TargetName } from './targets/target.ts';
 import { Workspace } from './workspace.ts';
@@ -24,36 +27,15 @@ import {
   engineStatus,
   hostShimDir,
   portOwner,
-  provisionImages,
-  removeTutorialDockerObjects,
-  stopTutorialContainer,
-  tutorialContainers,
   tutorialEngine,
-  chapterImages,
   labListens,
   type EngineCli,
   type ProfileChoice,
 } from './tutorial-docker.ts';
+import { TutorialContainers } from './tutorial-containers.ts';
+import { YamlBridge } from './yaml-bridge.ts';
 import { LabTarget } from './targets/lab.ts';
 import { labPorts, type LabLimits, type LabMode } from './targets/lab-container.ts';
-
-/** Largest answer read from the YAML bridge (the request itself is at most 64 KiB). */
-const YAML_ANSWER_BYTES = 4 * 1024 * 1024;
-
-/** Collects a child's output up to `limit` bytes; past it, keeps nothing more and calls `over` once. */
-function boundedText(limit: number, over?: () => void) {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  return {
-    add: (chunk: Buffer) => {
-      if (size > limit) return;
-      size += chunk.length;
-      if (size > limit) return over?.();
-      chunks.push(chunk);
-    },
-    text: () => Buffer.concat(chunks).toString('utf8'),
-  };
-}
 
 export interface AppOptions {
   manifest: Manifest;
@@ -79,7 +61,7 @@ export interface AppOptions {
 export class RunnerApp {
   manifest: Manifest;
   readonly workspace: Workspace;
-  readonly events: EventHub;
+  readonly events = new EventBus();
   readonly runs: Runs;
   private readonly status: StatusStore;
   private readonly transcripts: Transcripts;
@@ -94,13 +76,16 @@ export class RunnerApp {
     AppOptions,
     'labMode' | 'labName' | 'labHostPorts' | 'labLimits' | 'labNetwork' | 'allowHostTarget'
   >;
-  private chapterOf: Map<string, string>;
-  private yamlAbort?: AbortController;
-  private imagesReady?: Promise<void>;
+  private chapters: Map<string, string>;
+  private readonly yamlBridge: YamlBridge;
+  private readonly images: ImageProvisioning;
   /** Tells the pages apart one start of the runner from the next (see RunnerState.instance). */
   private readonly instance = randomUUID();
   /** Running tutorial containers, refreshed after every Docker step, Reset and container stop. */
-  private containers: ContainerInfo[] = [];
+  private readonly containers = new TutorialContainers(
+    () => this.engineCli(),
+    (event) => this.events.publish(event),
+  );
 
   /** Decides the image profile (a registry probe, unless TUTORIAL_PROFILE says), then builds the app. */
   static async create(options: Omit<AppOptions, 'profile'> & { profile?: ProfileChoice }): Promise<RunnerApp> {
@@ -119,9 +104,13 @@ export class RunnerApp {
     this.labOptions = options;
     this.workspace = new Workspace(options.workspace);
     this.host = new HostTarget({ shimDir: hostShimDir(this.workspace) });
-    this.chapterOf = chapterIndex(options.manifest);
-    // Looked up in the current manifest: `npm run dev` replaces it while pages listen.
-    this.events = new EventHub((id) => this.chapterOf.get(id));
+    this.chapters = chapterIndex(options.manifest);
+    this.yamlBridge = new YamlBridge(this.workspace);
+    this.images = new ImageProvisioning({
+      profile: this.profile.profile,
+      publish: (event) => this.events.publish(event),
+      isolatedLab: () => (this.isolatedLab() ? this.lab : undefined),
+    });
     // The runner's own records live outside the workspace, where no step in the lab can plant a
     // symlink (see Workspace.privateDir and README, Security).
     this.status = new StatusStore(this.workspace.privatePath('status.json'));
@@ -143,7 +132,7 @@ export class RunnerApp {
       transcripts: this.transcripts,
       live: new LiveRuns(this.workspace.privatePath('live-runs.json')),
       publish: (event) => this.events.publish(event),
-      prepareImages: (progress) => this.prepareImages(progress),
+      prepareImages: (progress) => this.images.beforeDockerStep(progress),
       pauseAtCheckpoints: options.pauseAtCheckpoints ?? true,
     });
     // What `docker run -d` started outlives its step: list it beside the services.
@@ -160,8 +149,13 @@ export class RunnerApp {
   /** `npm run dev`: the chapters changed; new runs use the new steps, statuses stay (a changed step's is stale). */
   replaceManifest(manifest: Manifest): void {
     this.manifest = manifest;
-    this.chapterOf = chapterIndex(manifest);
+    this.chapters = chapterIndex(manifest);
     this.runs.useManifest(manifest);
+  }
+
+  /** The chapter of a step, in the current manifest: `npm run dev` replaces it while pages listen. */
+  chapterOf(stepId: string): string | undefined {
+    return this.chapters.get(stepId);
   }
 
   state(): RunnerState {
@@ -170,7 +164,7 @@ export class RunnerApp {
       instance: this.instance,
       steps: this.status.all(),
       services: this.runs.services(),
-      containers: this.containers,
+      containers: this.containers.current,
       target: this.targetInfo(),
       active: this.runs.activeRuns(),
       queued: this.runs.queuedRuns(),
@@ -178,21 +172,12 @@ export class RunnerApp {
     };
   }
 
-  async refreshContainers(): Promise<void> {
-    const containers = (await engineStatus()).ok ? await tutorialContainers(this.engineCli()).catch(() => []) : [];
-    if (JSON.stringify(containers) === JSON.stringify(this.containers)) return;
-    this.containers = containers;
-    this.events.publish({ type: 'containers', containers });
+  refreshContainers(): Promise<void> {
+    return this.containers.refresh();
   }
 
-  async stopContainer(name: string): Promise<void> {
-    try {
-      await stopTutorialContainer(name, this.engineCli());
-    } catch (error) {
-      throw new RunRefused(404, (error as Error).message, 'reload the page to see which containers still run');
-    } finally {
-      await this.refreshContainers();
-    }
+  stopContainer(name: string): Promise<void> {
+    return this.containers.stop(name);
   }
 
   transcript(stepId: string) {
@@ -218,155 +203,29 @@ export class RunnerApp {
     return this.state();
   }
 
-  /** Python's own reading of a YAML text, for the live view. The text is data; the code is ours. */
-  async yaml(text: string): Promise<YamlResult> {
-    // One parse at a time: typing sends a request per pause, and only the latest matters.
-    this.yamlAbort?.abort();
-    const abort = (this.yamlAbort = new AbortController());
-    const target = this.current;
-    await target.ensureReady();
-    const files = sessionFiles(this.workspace, target.name);
-    const runId = `yaml-${randomUUID()}`;
-    const child = target.spawn(['python3', files.yamlToJson], {
-      cwd: this.workspace.root,
-      env: target.baseEnv(this.workspace.home),
-      runId,
-    });
-    child.stdin?.on('error', () => {}); // a child that exits before reading all of it
-    child.stdin?.end(text);
-    let why = '';
-    const stop = (reason: string) => {
-      why ||= reason;
-      void target.killRun(runId, 200).catch(() => {});
-    };
-    // Bounded, whatever the child prints: the bridge refuses big expansions itself, this is the
-    // runner's own guard (an unbounded string once ended in an uncaught RangeError).
-    const stdout = boundedText(YAML_ANSWER_BYTES, () =>
-      stop(`answer grew over ${YAML_ANSWER_BYTES / 1024 / 1024} MiB and was stopped (aliases expanding?)`),
-    );
-    const stderr = boundedText(16 * 1024);
-    child.stdout?.on('data', stdout.add);
-    child.stderr?.on('data', stderr.add);
-    const timer = setTimeout(() => stop('took over 10 s and was stopped (a YAML bomb?)'), 10_000);
-    abort.signal.addEventListener('abort', () => stop('replaced by a newer request'), { once: true });
-    const code = await new Promise<number | null>((resolve) => {
-      child.once('close', resolve);
-      child.once('error', () => resolve(-1));
-    });
-    clearTimeout(timer);
-    void target.killRun(runId, 0).catch(() => {}); // forgets the run's bookkeeping too
-    if (why) return { ok: false, error: { message: `Python's parse ${why}` } };
-    if (code !== 0) {
-      const missing =
-        code === 127 || code === -1 ? `python3 was not found on the ${target.name} target` : stderr.text().trim();
-      return { ok: false, error: { message: `python3 could not parse it: ${missing || `exit code ${code}`}` } };
-    }
-    try {
-      return JSON.parse(stdout.text()) as YamlResult;
-    } catch {
-      return {
-        ok: false,
-        error: { message: `python3 printed something that is not JSON: ${stdout.text().slice(0, 200)}` },
-      };
-    }
+  /** Python's own reading of a YAML text, for the live view (yaml-bridge.ts). */
+  yaml(text: string): Promise<YamlResult> {
+    return this.yamlBridge.parse(text, this.current);
   }
 
-  /** Stops everything, removes what the tutorial made in Docker, and empties the workspace. */
-  async reset(): Promise<void> {
-    const progress = (message: string) => this.events.publish({ type: 'progress', task: 'reset', message });
-    progress('stopping running steps and services');
-    await this.runs.whilePaused('a reset', () => this.clearEverything(progress));
-    await this.refreshContainers();
-    this.events.publish({ type: 'progress', task: 'reset', message: 'done', final: true });
-    this.events.publish({ type: 'target', target: this.targetInfo() });
+  /** Stops everything, removes what the tutorial made in Docker, and empties the workspace (reset.ts). */
+  reset(): Promise<void> {
+    return resetEverything(this.resetScope());
   }
 
-  /**
-   * Reset this chapter: stops its runs and services, removes what its steps made (and only that),
-   * and forgets its statuses. Other chapters keep their work and their progress.
-   */
-  async resetChapter(chapterId: string): Promise<void> {
-    const chapter = this.manifest.chapters.find((c) => c.id === chapterId);
-    if (!chapter) throw new RunRefused(404, `unknown chapter "${chapterId}"`);
-    const progress = (message: string, final = false) =>
-      this.events.publish({ type: 'progress', task: 'reset', message, ...(final && { final }) });
-    progress(`this chapter: stopping its steps and services`);
-    await this.runs.whilePaused('a reset of this chapter', async () => {
-      const removed = await removeChapterFootprint(this.manifest, chapterId, this.workspace, (await engineStatus()).ok);
-      for (const id of chapter.steps) {
-        this.status.delete(id);
-        this.transcripts.remove(id);
-      }
-      progress(removed.length ? `removed ${removed.join(', ')}` : 'nothing of this chapter was left');
-    });
-    await this.refreshContainers();
-    // A chapter starts from what the chapters before it leave (runs/stage.ts): set what is missing.
-    const missing = missingStage(this.manifest, chapterId, (id) => this.status.get(id));
-    if (missing.length === 0) return progress('done', true);
-    progress(`done; setting the stage: ${missing.length} steps of the chapters before this one`, true);
-    this.runs.setStage(chapterId, missing);
+  /** Resets one chapter only: what its steps made, and their statuses (reset.ts). */
+  resetChapter(chapterId: string): Promise<void> {
+    return resetChapter(this.resetScope(), chapterId);
   }
 
-  private async clearEverything(progress: (message: string) => void): Promise<void> {
-    const engine = await engineStatus();
-    if (engine.ok && this.lab?.mode === 'isolated') {
-      progress("removing the lab and its Docker engine's state");
-      await this.lab.remove();
-      this.imagesReady = undefined; // the next Docker step checks the image store again
-    }
-    // A lab with a name of its own is one learner's among others on this engine: its Reset removes
-    // that lab and nothing else. Otherwise what steps made on the host target or in a shared lab goes too.
-    if (engine.ok && !this.labOptions.labName) {
-      progress("removing the tutorial's containers, networks and images");
-      progress(await removeTutorialDockerObjects());
-    }
-    progress('emptying the workspace');
-    await this.emptyWorkspace();
-    hostShimDir(this.workspace); // the label shim lived in the workspace too
-    this.status.clear();
-    this.sessionLog.clear();
-  }
-
-  /**
-   * Before the first Docker step: the base images the chapters' Dockerfiles name must exist
-   * (pulled online, built from Debian packages offline). Fast when they do; the first offline
-   * build takes a minute or two, with progress on the page.
-   */
-  private async prepareImages(progress: (message: string) => void): Promise<void> {
-    this.imagesReady ??= (async () => {
-      let last = '';
-      await provisionImages(
-        this.profile.profile,
-        (message, done, total) => {
-          this.events.publish({ type: 'progress', task: 'provision', message, done, total });
-          const tenth = `${message.split(':')[0]} ${Math.floor(done / 10)}`;
-          if (tenth !== last) progress(`${message} (${done}%)`);
-          last = tenth;
-        },
-        chapterImages(),
-      );
-      // The isolated lab pulls them from the shared store; it must hold the images just made.
-      if (this.isolatedLab()) await this.lab!.prepareImages(progress);
-      this.events.publish({ type: 'progress', task: 'provision', message: 'images ready', final: true });
-    })().catch((error: unknown) => {
-      this.imagesReady = undefined; // try again next time
-      throw error;
-    });
-    return this.imagesReady;
-  }
-
-  async provision(): Promise<void> {
-    const status = await engineStatus();
-    if (!status.ok) throw new RunRefused(503, status.message);
-    await provisionImages(this.profile.profile, (message, done, total) =>
-      this.events.publish({ type: 'progress', task: 'provision', message, done, total }),
-    );
-    this.events.publish({ type: 'progress', task: 'provision', message: 'done', final: true });
+  /** Every image, on request (POST /api/provision). */
+  provision(): Promise<void> {
+    return this.images.all();
   }
 
   async shutdown(): Promise<void> {
     await this.runs.stopAll();
-    this.events.closeAll();
+    this.events.close();
   }
 
   /** The target steps run on now (the terminal opens there). */
@@ -429,24 +288,26 @@ export class RunnerApp {
     return tutorialEngine(this.isolatedLab(), this.lab?.container);
   }
 
-  /**
-   * Steps hand their files back to the learner when they end (session/session.sh), but what a lab
-   * service still running wrote belongs to root; only the lab can delete that for a runner that is not root.
-   */
-  private async emptyWorkspace(): Promise<void> {
-    try {
-      this.workspace.empty();
-    } catch (error) {
-      if (!this.lab || (error as NodeJS.ErrnoException).code !== 'EACCES') throw error;
-      await this.lab.ensureReady();
-      const child = this.lab.spawn(['find', this.workspace.root, '-mindepth', '1', '-delete'], {
-        cwd: this.workspace.root,
-        env: this.lab.baseEnv(this.workspace.home),
-        runId: `reset-${Date.now()}`,
-      });
-      await new Promise((resolve) => child.once('close', resolve));
-      this.workspace.empty();
-    }
+  private resetScope(): ResetScope {
+    const app = this; // the getters below read the app at the moment a reset looks
+    return {
+      get manifest() {
+        return app.manifest;
+      },
+      get lab() {
+        return app.lab;
+      },
+      workspace: this.workspace,
+      status: this.status,
+      transcripts: this.transcripts,
+      sessionLog: this.sessionLog,
+      runs: this.runs,
+      labHasOwnName: Boolean(this.labOptions.labName),
+      publish: (event) => this.events.publish(event),
+      refreshContainers: () => this.refreshContainers(),
+      targetInfo: () => this.targetInfo(),
+      forgetImages: () => this.images.forget(),
+    };
   }
 
   private targetInfo(): TargetInfo {

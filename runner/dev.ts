@@ -19,7 +19,7 @@ import { DEV_ENV } from '../contract/dev-mode.ts';
 import { MANIFEST_VERSION, readManifest, type Manifest } from '../contract/manifest.ts';
 import { RunnerApp } from './app.ts';
 import { createRunnerServer } from './http/server.ts';
-import { attachTerminalSocket } from './terminal/terminal-socket.ts';
+import { attachTerminalSocket } from './http/terminal-socket.ts';
 import { Terminals } from './terminal/terminals.ts';
 import { describeChanges, manifestChanges } from './manifest-changes.ts';
 import { REPO_ROOT } from './paths.ts';

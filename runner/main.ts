@@ -12,7 +12,7 @@ import { isLoopbackName } from './http/security.ts';
 import { createRunnerServer } from './http/server.ts';
 import { REPO_ROOT } from './paths.ts';
 import { buildSite, MANIFEST_PATH, SITE_DIR, siteIsStale } from './site-build.ts';
-import { attachTerminalSocket } from './terminal/terminal-socket.ts';
+import { attachTerminalSocket } from './http/terminal-socket.ts';
 import { Terminals } from './terminal/terminals.ts';
 import { loadToken, stateDir, writeOpenPage } from './token-file.ts';
 

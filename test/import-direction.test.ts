@@ -77,6 +77,17 @@ describe('import direction', () => {
     assert.deepEqual(problems, []);
   });
 
+  it('only the entry points stand on the HTTP edge: the runner core (app, event bus, reset…) sits below it', () => {
+    // main.ts, dev.ts and the classroom build servers; everything else in the runner is below the
+    // edge, which reaches it through app.ts and the event bus (event-bus.ts).
+    const entryPoints = ['runner/main.ts', 'runner/dev.ts', 'runner/classroom/'];
+    const core = sourceFiles('runner').filter(
+      (file) => !file.startsWith('runner/http/') && !entryPoints.some((e) => file.startsWith(e)),
+    );
+    const problems = core.flatMap((file) => offending(importsOf(file), under('runner/http')));
+    assert.deepEqual(problems, []);
+  });
+
   it('the engine, images, targets, session and probes never reach up into runs or the HTTP edge', () => {
     const low = [
       'runner/engine',

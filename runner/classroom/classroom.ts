@@ -11,8 +11,8 @@
 import type { Server } from 'node:http';
 import type { Manifest } from '../../contract/manifest.ts';
 import { RunnerApp } from '../app.ts';
-import { createRunnerServer } from '../http/server.ts';
-import { attachTerminalSocket } from '../terminal/terminal-socket.ts';
+import { createRunnerServer, type RunnerServer } from '../http/server.ts';
+import { attachTerminalSocket } from '../http/terminal-socket.ts';
 import type { ProfileChoice } from '../images/profile.ts';
 import { labPorts, type LabLimits } from '../targets/lab-container.ts';
 import { planSeats, type Seat } from './seats.ts';
@@ -40,7 +40,7 @@ export interface ClassroomOptions {
 export interface Learner {
   seat: Seat;
   app: RunnerApp;
-  server: Server;
+  server: RunnerServer;
   /** The link the learner opens. */
   url: string;
   /** Last API request (ms since epoch). */
@@ -140,7 +140,7 @@ export async function cullIdle(classroom: Classroom, now = Date.now()): Promise<
   const stopped: string[] = [];
   for (const learner of classroom.learners) {
     const idleMs = now - learner.lastActive;
-    if (idleMs < classroom.idleMinutes * 60_000 || learner.app.events.size > 0) continue;
+    if (idleMs < classroom.idleMinutes * 60_000 || learner.server.eventStreams.size > 0) continue;
     if (await learner.app.stopIdleLab().catch(() => false)) stopped.push(learner.seat.id);
   }
   return stopped;

@@ -1,9 +1,11 @@
 /**
- * Server-sent events to the pages. A page subscribes once (optionally for one chapter) and first
- * receives a replay of the runs in progress, so a reload or a second tab re-attaches to them.
+ * Server-sent events to the pages: the runner's event bus (../event-bus.ts) written to each open
+ * /api/events response. A page subscribes once (optionally for one chapter) and first receives a
+ * replay of the runs in progress, so a reload or a second tab re-attaches to them.
  */
 import type { ServerResponse } from 'node:http';
 import type { RunnerEvent } from '../../contract/protocol.ts';
+import type { EventBus } from '../event-bus.ts';
 
 /** Output waiting for one event-stream client; a reading page keeps this near zero. */
 const MAX_UNSENT_BYTES = 2 * 1024 * 1024;
@@ -15,27 +17,24 @@ interface Client {
 
 export class EventHub {
   private readonly clients = new Set<Client>();
-  private readonly listeners = new Set<(event: RunnerEvent) => void>();
+  private readonly bus: EventBus;
   private readonly chapterOf: (stepId: string) => string | undefined;
   private readonly heartbeat: NodeJS.Timeout;
-  /**
-   * Numbers every published event (the SSE `id:`); /api/state says up to which number it is
-   * current, so a page that gets a state after newer events can tell it is older than them.
-   */
-  private counter = 0;
 
-  constructor(chapterOf: (stepId: string) => string | undefined) {
+  constructor(bus: EventBus, chapterOf: (stepId: string) => string | undefined) {
+    this.bus = bus;
     this.chapterOf = chapterOf;
+    bus.listen((event, seq) => {
+      for (const client of this.clients) {
+        if (this.wants(client, event)) this.send(client, event, seq);
+      }
+    });
+    bus.onClose(() => this.closeAll());
     // A comment line now and then keeps proxies and idle timeouts from closing the stream.
     this.heartbeat = setInterval(() => {
       for (const client of this.clients) this.write(client, ': keep-alive\n\n');
     }, 15_000);
     this.heartbeat.unref();
-  }
-
-  /** The number of the last published event. */
-  get seq(): number {
-    return this.counter;
   }
 
   get size(): number {
@@ -52,23 +51,9 @@ export class EventHub {
     response.write('retry: 1000\n\n');
     const client: Client = { response, chapter };
     // The replay is bounded (each run keeps at most its output cap) and is written whole.
-    for (const event of replay) this.send(client, event, this.counter); // as of now, not news
+    for (const event of replay) this.send(client, event, this.bus.seq); // as of now, not news
     this.clients.add(client);
     response.on('close', () => this.clients.delete(client));
-  }
-
-  /** In-process subscribers (npm run verify); returns the unsubscribe function. */
-  listen(listener: (event: RunnerEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  publish(event: RunnerEvent): void {
-    const seq = ++this.counter;
-    for (const listener of this.listeners) listener(event);
-    for (const client of this.clients) {
-      if (this.wants(client, event)) this.send(client, event, seq);
-    }
   }
 
   closeAll(): void {

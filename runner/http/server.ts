@@ -14,6 +14,7 @@ import {
 } from '../api/requests.ts';
 import type { RunnerApp } from '../app.ts';
 import { RunRefused } from '../runs/runs.ts';
+import { EventHub } from './event-hub.ts';
 import { learnerRoute } from './learner-routes.ts';
 import { checkApiRequest, checkHost, LIMITS, type SecurityPolicy } from './security.ts';
 
@@ -35,11 +36,15 @@ class BodyError extends Error {
   }
 }
 
-export function createRunnerServer(options: ServerOptions): Server {
+/** The server, and its open event streams (a classroom counts them to tell an idle learner). */
+export type RunnerServer = Server & { readonly eventStreams: EventHub };
+
+export function createRunnerServer(options: ServerOptions): RunnerServer {
   const { app, policy } = options;
+  const eventStreams = new EventHub(app.events, (stepId) => app.chapterOf(stepId));
   const site = options.siteDir ? sirv(options.siteDir, { dev: false, etag: true, single: false }) : undefined;
 
-  return createServer(TIMEOUTS, (request, response) => {
+  const server = createServer(TIMEOUTS, (request, response) => {
     // Never framed by another site (a hidden Reset click), never telling other sites where it was.
     response.setHeader('content-security-policy', "frame-ancestors 'self'");
     response.setHeader('referrer-policy', 'no-referrer');
@@ -51,6 +56,7 @@ export function createRunnerServer(options: ServerOptions): Server {
       sendError(response, status, (error as Error).message, hint);
     });
   });
+  return Object.assign(server, { eventStreams });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if ((request.url ?? '').length > LIMITS.urlLength) return sendError(response, 414, 'URL too long');
@@ -75,9 +81,9 @@ export function createRunnerServer(options: ServerOptions): Server {
       return send(response, 200, { ok: true, version: options.version, steps: app.manifest.steps.length });
     if (route === 'GET /api/state') return send(response, 200, app.state());
     if (route === 'GET /api/events') {
-      if (app.events.size >= LIMITS.streams) return sendError(response, 429, 'too many open event streams');
+      if (eventStreams.size >= LIMITS.streams) return sendError(response, 429, 'too many open event streams');
       const chapter = url.searchParams.get('chapter') ?? undefined;
-      return app.events.subscribe(response, chapter, app.runs.replay(chapter));
+      return eventStreams.subscribe(response, chapter, app.runs.replay(chapter));
     }
     if (route === 'POST /api/runs') {
       const body = parseRunRequest(await readJson(request));

@@ -11,9 +11,9 @@ import type { ExecResult } from '../executors/context.ts';
 import { execute } from '../executors/execute.ts';
 import { preflight } from '../preflight.ts';
 import { sessionFiles } from '../session/session-files.ts';
-import type { Target } from '../targets/target.ts';
 import { PathOutsideWorkspace } from '../workspace.ts';
 import type { ActiveRun } from './active-run.ts';
+import { alreadyDone } from './done-test.ts';
 import type { RunsOptions } from './runs.ts';
 import { missingCommandHint } from '../host-requirements.ts';
 import { failureHint } from './failure-hints.ts';
@@ -111,7 +111,7 @@ export class Launcher {
         message: verdict.message,
       });
     }
-    if (step.done !== undefined && (await this.alreadyDone(run, target))) {
+    if (step.done !== undefined && (await alreadyDone(step, target, this.deps.workspace, run.runId))) {
       if (cancelled()) return;
       return this.finish(
         run,
@@ -177,24 +177,6 @@ export class Launcher {
     return this.deps.target().hostPort?.(port) ?? port;
   }
 
-  /** The step's `done` test, in its folder on the target: exit 0 means its effect is there. */
-  private async alreadyDone(run: ActiveRun, target: Target): Promise<boolean> {
-    const { step } = run;
-    const dir = this.deps.workspace.resolve(step.cwd ?? '.');
-    const child = target.spawn(['bash', '-c', 'cd -- "$1" 2>/dev/null && eval "$2"', 'done-test', dir, step.done!], {
-      cwd: this.deps.workspace.root,
-      env: target.baseEnv(this.deps.workspace.home),
-      runId: `${run.runId}-done`,
-    });
-    child.stdout?.resume();
-    child.stderr?.resume();
-    const code = await new Promise<number | null>((resolve) => {
-      child.once('close', resolve);
-      child.once('error', () => resolve(-1));
-    });
-    return code === 0;
-  }
-
   private serviceHooks(run: ActiveRun, settle: (state: StepState) => void) {
     return {
       run,
@@ -244,11 +226,17 @@ export class Launcher {
     };
     run.expect = outcome.expect;
     try {
-      this.deps.status.set(run.step.id, state);
-      // A ready service has succeeded (progress counts it, run-all moves on) but is not over: the
-      // page keeps showing it as serving, with Stop, until it exits (see service-supervision.ts).
-      if (run.service?.state !== 'ready') this.publishEnd(run, state);
-      else this.saveTranscript(run, state);
+      try {
+        // A ready service has succeeded (progress counts it, run-all moves on) but is not over: the
+        // page keeps showing it as serving, with Stop, until it exits (see service-supervision.ts).
+        if (run.service?.state !== 'ready') this.publishEnd(run, state);
+        else this.saveTranscript(run, state);
+      } finally {
+        // Written once the result is out, in the same turn (no request is served in between): the
+        // step's end no longer waits for status.json. A crash in between leaves "running" on disk,
+        // as a crash just before the end always did, and the next runner shows it as cancelled.
+        this.deps.status.set(run.step.id, state);
+      }
     } finally {
       settle(state); // even if saving failed: a run that never settles would hang run-all
     }

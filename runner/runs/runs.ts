@@ -1,7 +1,9 @@
 /**
  * Runs: admits requests from the page (or queues them while the session is busy), runs chapters
  * (batches.ts) and hands each run to the launcher (launch.ts). A run's life is drawn in
- * active-run.ts. The HTTP layer talks only to this.
+ * active-run.ts; what a new page is told of the runs, in replay.ts. The HTTP layer talks only to this.
+ * Kept whole: admission, the queue, chapter batches (Run all, setting a stage) and pauses for a
+ * reset share one state, and every change to it must wake the queue in one place (pump()).
  */
 import { randomUUID } from 'node:crypto';
 import type { Manifest } from '../../contract/manifest.ts';
@@ -15,6 +17,7 @@ import { runBatch, type Batch } from './batches.ts';
 import { editedStep } from './edited-step.ts';
 import { Launcher } from './launch.ts';
 import type { LiveRuns } from './live-runs.ts';
+import { batchView, replayEvents, servicesOf, type Queued } from './replay.ts';
 import type { StatusStore } from './status-store.ts';
 import type { Transcripts } from './transcripts.ts';
 
@@ -36,19 +39,13 @@ export interface RunsOptions {
   pauseAtCheckpoints?: boolean;
 }
 
-interface QueuedRun {
-  runId: string;
-  step: Step;
-  at: string;
-}
-
 export class Runs {
   private readonly options: RunsOptions;
   private steps = new Map<string, Step>();
   private manifest: Manifest;
   private readonly active = new Map<string, ActiveRun>();
   /** Runs clicked while their session was busy, in click order. */
-  private readonly queue: QueuedRun[] = [];
+  private readonly queue: Queued[] = [];
   private readonly launcher: Launcher;
   /** Set while a reset or target switch runs: no new run may start in between. */
   private pausedFor?: string;
@@ -147,7 +144,7 @@ export class Runs {
       throw new RunRefused(409, `step "${step.id}" is already queued`, 'it runs when the step before it ends');
     }
     if (this.mustWait(step)) {
-      const queued: QueuedRun = { runId: randomUUID(), step, at: new Date().toISOString() };
+      const queued: Queued = { runId: randomUUID(), step, at: new Date().toISOString() };
       this.queue.push(queued);
       this.options.publish({ type: 'run-queued', runId: queued.runId, stepId: step.id, at: queued.at });
       return { runId: queued.runId, queued: true };
@@ -264,7 +261,7 @@ export class Runs {
   }
 
   services(): ServiceInfo[] {
-    return [...this.active.values()].flatMap((run) => (run.service ? [run.service] : []));
+    return servicesOf(this.active.values());
   }
 
   activeRuns(): { runId: string; stepId: string }[] {
@@ -276,33 +273,12 @@ export class Runs {
   }
 
   batchState() {
-    return this.batch && !this.batch.stopped
-      ? {
-          batchId: this.batch.batchId,
-          chapter: this.batch.chapter,
-          until: this.batch.until,
-          current: this.batch.current,
-          ...(this.batch.pausedAt && { pausedAt: this.batch.pausedAt }),
-          ...(this.batch.stage && { stage: { ...this.batch.stage } }),
-        }
-      : undefined;
+    return batchView(this.batch);
   }
 
   /** Events that bring a new subscriber up to date with runs in progress and in the queue. */
   replay(chapter?: string): RunnerEvent[] {
-    const events: RunnerEvent[] = [];
-    for (const run of this.active.values()) {
-      if (chapter && run.step.chapter !== chapter) continue;
-      const ids = { runId: run.runId, stepId: run.step.id };
-      events.push({ type: 'run-start', ...ids, at: new Date(run.startedAt).toISOString() });
-      for (const chunk of run.log.chunks) events.push({ type: 'output', ...ids, ...chunk });
-      if (run.service?.state === 'ready') events.push({ type: 'ready', ...ids, url: run.service.url });
-    }
-    for (const queued of this.queue) {
-      if (chapter && queued.step.chapter !== chapter) continue;
-      events.push({ type: 'run-queued', runId: queued.runId, stepId: queued.step.id, at: queued.at });
-    }
-    return events;
+    return replayEvents(this.active.values(), this.queue, chapter);
   }
 
   /** Runs `work` (a reset, a target switch) with every run stopped and no new one allowed in. */

@@ -26,6 +26,10 @@
 # HOME, PIP_NO_INDEX, DOCKER_HOST, ...) are handed over fresh with every step; a learner's change
 # to one of them is kept relative to the runner's value (`export PATH=$HOME/bin:$PATH` keeps
 # "$HOME/bin:" in front of whatever PATH the runner gives next time).
+#
+# Kept whole: the kernel's loop, its forks (monitor, step) and `once` share every function here and
+# the state file's format; one script is what is copied to each target and started there, and the
+# protocol below reads best next to the code that speaks it.
 # Variables are set by __k_field and read in forks and in the state file:
 # shellcheck disable=SC2034,SC2154,SC2030,SC2031
 
@@ -102,44 +106,60 @@ __k_prepare() { # RUN_ID CWD
 }
 
 # The learner's state as a script: cwd, their exported variables, their changes to the runner's,
-# functions, aliases.
+# functions, aliases; written to file $1. The names are listed first: in the kernel, __k_list goes
+# through the scratch file, which is where the dump itself goes (see __k_save).
 __k_dump() {
-  local n v r
-  printf '__k_cwd=%q\n' "$PWD"
+  local n v r __k_vars __k_funcs
   __k_list -e
-  for n in "${__k_names[@]}"; do
-    __k_skip "$n" && continue
-    v=${!n}
-    if [[ -n ${__k_R[$n]+x} ]]; then
-      r=${__k_R[$n]}
-      [[ $v == "$r" ]] && continue
-      if [[ -n $r && $v == *"$r"* ]]; then
-        printf '__k_okind[%q]=wrap __k_opre[%q]=%q __k_osuf[%q]=%q\n' "$n" "$n" "${v%%"$r"*}" "$n" "${v#*"$r"}"
-      else
-        printf '__k_okind[%q]=set __k_opre[%q]=%q\n' "$n" "$n" "$v"
-      fi
-    else
-      printf 'export %s=%q\n' "$n" "$v"
-    fi
-  done
-  for n in "${!__k_R[@]}"; do [[ -v $n ]] || printf '__k_okind[%q]=unset\n' "$n"; done
+  __k_vars=("${__k_names[@]}")
   __k_list -A function
-  for n in "${__k_names[@]}"; do [[ $n == __k_* ]] || declare -f -- "$n"; done
-  alias -p
+  __k_funcs=("${__k_names[@]}")
+  {
+    printf '__k_cwd=%q\n' "$PWD"
+    for n in "${__k_vars[@]}"; do
+      __k_skip "$n" && continue
+      v=${!n}
+      if [[ -n ${__k_R[$n]+x} ]]; then
+        r=${__k_R[$n]}
+        [[ $v == "$r" ]] && continue
+        if [[ -n $r && $v == *"$r"* ]]; then
+          printf '__k_okind[%q]=wrap __k_opre[%q]=%q __k_osuf[%q]=%q\n' "$n" "$n" "${v%%"$r"*}" "$n" "${v#*"$r"}"
+        else
+          printf '__k_okind[%q]=set __k_opre[%q]=%q\n' "$n" "$n" "$v"
+        fi
+      else
+        printf 'export %s=%q\n' "$n" "$v"
+      fi
+    done
+    for n in "${!__k_R[@]}"; do [[ -v $n ]] || printf '__k_okind[%q]=unset\n' "$n"; done
+    for n in "${__k_funcs[@]}"; do [[ $n == __k_* ]] || declare -f -- "$n"; done
+    alias -p
+  } >|"$1"
 }
 
 # Writes the state file, only when it changed (and whole: renamed into place). The temporary
 # file is made by mktemp (a fresh, unpredictable name, created with O_EXCL), so a symlink planted
 # where the runner writes, say by a lab step as root, is never written through; -T renames over
 # the entry itself, never into a folder a link points to.
+# In the kernel the dump goes to the step's scratch file first (written every step already, by
+# __k_list): a step that changed nothing, most of them, then costs no fork and no exec at all
+# (mktemp and rm were two thirds of a trivial step's time on the host).
 __k_save() {
   local next text=
-  next=$(command -p mktemp "$__k_state/learner.sh.XXXXXX" 2>/dev/null) || return 0
-  __k_dump >"$next" 2>/dev/null || { command -p rm -f -- "$next"; return 0; }
-  IFS= read -r -d '' text <"$next"
-  if [[ $text == "$__k_loaded" ]]; then
-    command -p rm -f -- "$next"
-    return 0
+  if [[ -n $__k_scratch ]]; then
+    __k_dump "$__k_scratch" 2>/dev/null || return 0
+    IFS= read -r -d '' text <"$__k_scratch"
+    [[ $text == "$__k_loaded" ]] && return 0
+    next=$(command -p mktemp "$__k_state/learner.sh.XXXXXX" 2>/dev/null) || return 0
+    printf '%s' "$text" >|"$next" 2>/dev/null || { command -p rm -f -- "$next"; return 0; }
+  else
+    next=$(command -p mktemp "$__k_state/learner.sh.XXXXXX" 2>/dev/null) || return 0
+    __k_dump "$next" 2>/dev/null || { command -p rm -f -- "$next"; return 0; }
+    IFS= read -r -d '' text <"$next"
+    if [[ $text == "$__k_loaded" ]]; then
+      command -p rm -f -- "$next"
+      return 0
+    fi
   fi
   command -p mv -fT -- "$next" "$__k_state/learner.sh" 2>/dev/null || command -p mv -f -- "$next" "$__k_state/learner.sh"
   # What is on disk is now this shell's own (the terminal keeps it; a step's fork drops it).

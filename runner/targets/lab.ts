@@ -6,36 +6,28 @@
  * Steps run in one long-lived session kernel, a single `docker exec -i` (openKernel; see
  * session/kernel.ts). Services and one-off commands are a `docker exec` each, tagged with
  * TUTORIAL_RUN_ID; killing such a run asks the image's `tutorial-kill` to end every process inside
- * that carries the tag, then ends the local client.
+ * that carries the tag, then ends the local client. Bringing the container up, stopping and
+ * removing it: lab-lifecycle.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { labEngineAccess } from '../engine/engine-access.ts';
 import { engineStatus } from '../engine/engine-status.ts';
-import { docker, isNoSuchObject } from '../engine/engine.ts';
+import { docker } from '../engine/engine.ts';
 import { LAB_LABEL } from '../engine/labels.ts';
 import { resolveProfile, type Profile } from '../images/profile.ts';
-import type { ProvisionEvent } from '../images/provision.ts';
-import { ALL_RECIPES, LAB_CONTAINER, OFFLINE_PIP_ENV } from '../images/recipes.ts';
+import { LAB_CONTAINER, OFFLINE_PIP_ENV } from '../images/recipes.ts';
 import {
   DEFAULT_LAB_PORTS,
-  ENGINE_VOLUME_LABELS,
-  explainRunFailure,
-  engineVolume,
   LAB_MIRROR_VOLUME,
-  labImage,
-  labRunArgs,
   parseLabMode,
-  staleReason,
-  waitForLabEngine,
   type LabLimits,
   type LabMode,
   type LabSpec,
-  type LabState,
 } from './lab-container.ts';
-import { DockerCommandError } from '../engine/engine.ts';
+import { bringUpLab, labContainerState, removeLab, stopLab, stopLabContainer } from './lab-lifecycle.ts';
 import { RUN_ID_ENV, type SpawnOptions, type Target } from './target.ts';
 
-export { LAB_CONTAINER };
+export { LAB_CONTAINER, stopLab };
 
 export interface LabTargetOptions {
   /** Absolute, symlink-free workspace path; mounted at the same path inside. */
@@ -142,7 +134,7 @@ export class LabTarget implements Target {
       await docker(['exec', this.container, 'tutorial-kill', runId, String(graceMs)]);
     } catch (error) {
       // A lab that is not running has no processes left to end; anything else is a real failure.
-      if ((await containerState(this.container))?.running) {
+      if ((await labContainerState(this.container))?.running) {
         throw new Error(
           `Could not end run ${runId} inside ${this.container}: ${error instanceof Error ? error.message : String(error)}`,
         );
@@ -198,63 +190,8 @@ export class LabTarget implements Target {
     const engine = await engineStatus();
     if (!engine.ok) throw new Error(engine.message);
     const profile = (this.profile ??= (await resolveProfile()).profile);
-    // Loaded on demand: building images is rare, and its modules weigh on the runner's memory.
-    const { decideAction, inspectLocalImage, provision } = await import('../images/provision.ts');
-    const image = labImage(this.mode);
-    const recipe = ALL_RECIPES.find((r) => r.image === image)!;
-    const { action, reason } = decideAction(recipe, await inspectLocalImage(image), profile);
-    if (action !== 'keep') {
-      onProgress(`Preparing the lab image ${image} (${reason}); the first time takes a minute or two`);
-      await provision({
-        profile,
-        images: [image],
-        cacheDir: this.options.cacheDir,
-        onProgress: everyTenPercent((e) => onProgress(`${e.image}: ${e.phase} ${e.done}% ${e.message}`)),
-      });
-    }
-    const imageId = await docker(['image', 'inspect', '--format', '{{.Id}}', image]);
-    const spec = await this.spec();
-    const state = await containerState(this.container);
-    if (state) {
-      if (state.labels[LAB_LABEL] !== 'true') {
-        throw new Error(
-          `A container named ${this.container} exists that the runner did not create. ` +
-            `Rename or remove it (docker rm -f ${this.container}), or use the host target.`,
-        );
-      }
-      const stale = staleReason(state, imageId, spec);
-      if (!stale) {
-        if (!state.running) {
-          onProgress(`Starting ${this.container}`);
-          await docker(['start', this.container]);
-        }
-        if (this.mode === 'isolated') await waitForLabEngine(this.container);
-        return;
-      }
-      onProgress(`Recreating ${this.container}: ${stale}`);
-      await docker(['rm', '-f', this.container]);
-    }
-    onProgress(`Starting ${this.container} from ${image}`);
-    if (this.options.network && this.mode === 'isolated') {
-      const exists = await docker(['network', 'inspect', '--format', '{{.Name}}', this.container]).catch(() => '');
-      if (!exists) await docker(['network', 'create', '--label', `${LAB_LABEL}=true`, this.container]);
-    }
-    if (this.mode === 'isolated')
-      await docker([
-        'volume',
-        'create',
-        ...ENGINE_VOLUME_LABELS.flatMap((l) => ['--label', l]),
-        engineVolume(this.container),
-      ]);
-    try {
-      await docker(['run', '-d', ...labRunArgs(spec)]);
-    } catch (error) {
-      const hint = error instanceof DockerCommandError ? explainRunFailure(error.stderr, spec) : undefined;
-      if (!hint) throw error;
-      await docker(['rm', '-f', this.container]).catch(() => {}); // created, but could not start
-      throw new Error(hint, { cause: error });
-    }
-    if (this.mode === 'isolated') await waitForLabEngine(this.container);
+    const lab = { container: this.container, mode: this.mode, network: this.options.network };
+    await bringUpLab({ ...lab, profile, cacheDir: this.options.cacheDir }, () => this.spec(), onProgress);
   }
 
   /**
@@ -273,19 +210,9 @@ export class LabTarget implements Target {
     return this.mode === 'isolated' ? (this.options.hostPorts?.[port] ?? port) : port;
   }
 
-  /**
-   * Removes this lab and, for an isolated one, its engine's state: everything a learner did in
-   * Docker goes with it, and nothing else (the host's containers are not in that engine).
-   */
+  /** Removes this lab and, for an isolated one, its engine's state (see lab-lifecycle.ts). */
   async remove(): Promise<void> {
-    await docker(['rm', '-f', '-v', this.container]).catch((error: unknown) => {
-      if (!isNoSuchObject(error)) throw error;
-    });
-    if (this.mode === 'isolated')
-      await docker(['volume', 'rm', engineVolume(this.container)]).catch((error: unknown) => {
-        if (!isNoSuchObject(error)) throw error;
-      });
-    if (this.options.network) await removeNetwork(this.container);
+    await removeLab(this.container, this.mode, Boolean(this.options.network));
   }
 
   private async spec(): Promise<LabSpec> {
@@ -307,68 +234,13 @@ export class LabTarget implements Target {
 
   /** Stops this lab (kept with its engine's state; the next ensureReady starts it again). */
   async stop(): Promise<void> {
-    await docker(['stop', '--time', '2', this.container]).catch((error: unknown) => {
-      if (!isNoSuchObject(error)) throw error;
-    });
+    await stopLabContainer(this.container);
   }
 
   /** Whether the lab container runs now (false when stopped or absent). */
   async running(): Promise<boolean> {
-    return (await containerState(this.container))?.running ?? false;
+    return (await labContainerState(this.container))?.running ?? false;
   }
-}
-
-/**
- * A lab's network, once the lab is gone. The engine may still be detaching the removed container
- * for a moment (seen with 16 labs removed at once), so a refusal is tried again; absent is fine.
- */
-async function removeNetwork(name: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await docker(['network', 'rm', name]);
-      return;
-    } catch (error) {
-      if (isNoSuchObject(error)) return;
-      if (attempt >= 10) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
-}
-
-/** Stops the lab container (kept, so the next ensureReady only starts it); no-op when absent. */
-export async function stopLab(): Promise<void> {
-  try {
-    await docker(['stop', '--time', '2', LAB_CONTAINER]);
-  } catch (error) {
-    if (!isNoSuchObject(error)) throw error;
-  }
-}
-
-async function containerState(name = LAB_CONTAINER): Promise<LabState | undefined> {
-  try {
-    const json = await docker([
-      'container',
-      'inspect',
-      '--format',
-      '{"running":{{json .State.Running}},"imageId":{{json .Image}},"labels":{{json .Config.Labels}},"mounts":{{json .Mounts}},"ports":{{json .HostConfig.PortBindings}},"init":{{json .HostConfig.Init}}}',
-      name,
-    ]);
-    const state = JSON.parse(json) as LabState;
-    return { ...state, labels: state.labels ?? {} };
-  } catch (error) {
-    if (isNoSuchObject(error)) return undefined;
-    throw error;
-  }
-}
-
-/** Passes on one event per phase and tenth, not every debootstrap line: these end up in a step's output. */
-function everyTenPercent(report: (event: ProvisionEvent) => void): (event: ProvisionEvent) => void {
-  let last = '';
-  return (event) => {
-    const key = `${event.phase} ${Math.floor(event.done / 10)}`;
-    if (key !== last) report(event);
-    last = key;
-  };
 }
 
 /** Ends a local `docker exec` client: it normally exits by itself once its process inside is gone. */

@@ -1,15 +1,16 @@
 /**
  * <chapter-toolbar>: the runner panel under a chapter's title (PageTitle.astro renders all of it).
  * Renders toolbar-display.ts from the page model: connection, target, progress, Run all with
- * Continue at checkpoints, running services and containers with their links, Reset, and the
- * chapter's one polite live region.
+ * Continue at checkpoints, running services and containers with their links (toolbar-services.ts),
+ * Reset, and the chapter's one polite live region.
  */
-import type { ContainerInfo, ServiceInfo, TargetInfo } from '../../contract/protocol.ts';
+import type { TargetInfo } from '../../contract/protocol.ts';
 import { store } from './page-store.ts';
 import { ApiRequestError, runner } from './runner-connection.ts';
 import type { PageModel, StepView } from './step-model.ts';
 import { toolbarDisplay } from './toolbar-display.ts';
-import { openHref, serviceAddress, TEXT } from './texts.ts';
+import { renderServiceList } from './toolbar-services.ts';
+import { TEXT } from './texts.ts';
 import { rich, withCode } from './ui-text.ts';
 
 /** Replaces the text only when it changed. */
@@ -144,7 +145,9 @@ class ChapterToolbar extends HTMLElement {
       this.taskBar.value = shown.taskBar.done;
     }
 
-    this.renderServices(connected ? model : null);
+    renderServiceList(this.servicesList, this.services, connected ? model : null, (what, action) =>
+      this.call(what, action),
+    );
     if (model.announcement && model.announcement.seq !== this.announced) {
       this.announced = model.announcement.seq;
       this.announce.textContent = model.announcement.text;
@@ -170,61 +173,6 @@ class ChapterToolbar extends HTMLElement {
       };
     }
     return { ...model, steps, batch: undefined, batchEnd: undefined };
-  }
-
-  private renderServices(model: PageModel | null): void {
-    const services = model?.services ?? [];
-    const containers = model?.containers ?? [];
-    this.services.hidden = services.length === 0 && containers.length === 0;
-    const key = JSON.stringify([services, containers]);
-    if (this.servicesList.dataset.key === key) return;
-    this.servicesList.dataset.key = key;
-    this.servicesList.replaceChildren(
-      ...containers.map((container) => this.containerItem(container)),
-      ...services.map((service) => this.serviceItem(service)),
-    );
-  }
-
-  private serviceItem(service: ServiceInfo): HTMLLIElement {
-    const item = document.createElement('li');
-    const name = store.info[service.stepId]?.name ?? service.stepId;
-    item.append(name);
-    const address = service.url ?? (service.port ? serviceAddress(service.port) : '');
-    if (address && service.state === 'ready') item.append(' ', link(openHref(address, service.runId), address));
-    const state = document.createElement('span');
-    state.className = 'service-state';
-    state.dataset.state = service.state;
-    state.textContent = TEXT.toolbar.serviceState[service.state];
-    const stop = button('service-stop', TEXT.stop, TEXT.toolbar.stopService(name));
-    stop.addEventListener('click', () => {
-      stop.disabled = true;
-      void this.call(TEXT.toolbar.couldNot.stop(name), () =>
-        runner.json(`/api/runs/${encodeURIComponent(service.runId)}/cancel`, 'POST', {}),
-      ).then((ok) => (stop.disabled = ok));
-    });
-    item.append(' ', state, ' ', stop);
-    return item;
-  }
-
-  /** A container a step started with `docker run -d`: it outlives the step, so it is listed here too. */
-  private containerItem(container: ContainerInfo): HTMLLIElement {
-    const item = document.createElement('li');
-    const name = document.createElement('code');
-    name.textContent = container.name;
-    item.append(`${TEXT.toolbar.container} `, name, ` (${container.image})`);
-    for (const port of container.hostPorts) {
-      // Unique per container, so a page another container served on this port is never shown from cache.
-      item.append(' ', link(openHref(serviceAddress(port), container.name), `127.0.0.1:${port}`));
-    }
-    const stop = button('service-stop', TEXT.stop, TEXT.toolbar.stopContainer(container.name));
-    stop.addEventListener('click', () => {
-      stop.disabled = true;
-      void this.call(TEXT.toolbar.couldNot.stop(container.name), () =>
-        runner.json(`/api/containers/${encodeURIComponent(container.name)}/stop`, 'POST', {}),
-      ).then((ok) => (stop.disabled = ok));
-    });
-    item.append(' ', stop);
-    return item;
   }
 
   // ── actions ─────────────────────────────────────────────────────────────────────────────────
@@ -293,24 +241,6 @@ class ChapterToolbar extends HTMLElement {
     this.reset.disabled = false;
     void runner.refresh();
   }
-}
-
-function link(href: string, label: string): HTMLAnchorElement {
-  const a = document.createElement('a');
-  a.href = href;
-  a.target = '_blank';
-  a.rel = 'noopener';
-  a.textContent = label.replace(/^https?:\/\//, '').replace(/\/$/, '');
-  return a;
-}
-
-function button(className: string, label: string, name: string): HTMLButtonElement {
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.className = className;
-  b.textContent = label;
-  b.setAttribute('aria-label', name);
-  return b;
 }
 
 if (!customElements.get('chapter-toolbar')) customElements.define('chapter-toolbar', ChapterToolbar);

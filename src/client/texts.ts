@@ -3,6 +3,7 @@
  * server render (src/steps/render-steps.ts, PageTitle.astro) and the page scripts both read them,
  * so a label is written once; the Korean table is ./texts-ko.ts, chosen by textsFor(lang).
  * Pure: no DOM, no Astro. Light markup: `code` and **strong** (see ui-text.ts).
+ * Kept whole: one catalog that texts-ko.ts mirrors key by key; split, the two would drift apart.
  */
 import type { RunStatus } from '../../contract/protocol.ts';
 import { KO, KO_CODE_LABELS, KO_LABELS, koStepName } from './texts-ko.ts';

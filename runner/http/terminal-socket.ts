@@ -16,8 +16,8 @@ import {
   type TerminalNotice,
   type TerminalRequest,
 } from '../../contract/terminal.ts';
-import { checkApiRequest, LIMITS, type SecurityPolicy } from '../http/security.ts';
-import type { Terminals } from './terminals.ts';
+import { checkApiRequest, LIMITS, type SecurityPolicy } from './security.ts';
+import type { Terminals } from '../terminal/terminals.ts';
 
 export interface TerminalSocketOptions {
   policy: SecurityPolicy;
