@@ -22,12 +22,7 @@ const REASON = /Kept whole: \S.{20,}/s;
  * Files whose first comment cannot change yet, with why. Each entry must still be over the limit
  * and still lack the comment: the test fails on a stale entry, so it is removed once fixed.
  */
-const PENDING: Record<string, string> = {
-  // Part of the lab images' recipe hash (recipes.ts): any edit rebuilds both lab images on every
-  // machine. Kept whole (one executable, installed alone, one pass over a docker command line);
-  // its comment says so with the next change that rebuilds the images anyway.
-  'runner/images/files/docker-shim.sh': 'baked into the lab images',
-};
+const PENDING: Record<string, string> = {};
 
 /** The files git tracks, and new ones not ignored: what a commit would hold. */
 function sourceFiles(): string[] {

@@ -5,8 +5,11 @@
 # CLI on PATH (/usr/local/bin/docker in the lab image, <workspace>/.runner/bin/docker on the host).
 # Everything else is passed through untouched; the real CLI replaces this process (exec), so stdin,
 # the terminal, signals and the exit code are its own. Commands that may pull an image (run, create,
-# pull, build, and compose up/pull/build/create/run) run it as a child instead, with the same stdin, stdout, stderr and exit code, so that a
-# failure for want of a registry can be explained after its own error (see offline_explain).
+# pull, build, and compose up/pull/build/create/run) run it as a child instead, with the same stdin,
+# stdout, stderr and exit code, so that a failure for want of a registry can be explained after its
+# own error (see offline_explain).
+# Kept whole: one executable installed alone ahead of the real CLI (no library beside it to source),
+# and one pass over a docker command line decides both the label and the offline explanation.
 #
 # Written for bash 3.2 too (macOS): no associative arrays, no mapfile.
 
