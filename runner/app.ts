@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Manifest } from '../contract/manifest.ts';
+import { say, sayBoth, type Said } from '../contract/messages.ts';
 import type { ContainerInfo, RunnerEvent, RunnerState, TargetInfo, YamlResult } from '../contract/protocol.ts';
 import { EventHub } from './http/event-hub.ts';
 import { internetProbe, type Machine } from './preflight.ts';
@@ -179,7 +180,7 @@ export class RunnerApp {
     try {
       await stopTutorialContainer(name, this.engineCli());
     } catch (error) {
-      throw new RunRefused(404, (error as Error).message, 'reload the page to see which containers still run');
+      throw new RunRefused(404, (error as Error).message, say('refused.no-container-hint'));
     } finally {
       await this.refreshContainers();
     }
@@ -192,16 +193,16 @@ export class RunnerApp {
   /** The last transcripts of a chapter's steps, in page order: what a reload shows again. */
   chapterTranscripts(chapterId: string) {
     const chapter = this.manifest.chapters.find((c) => c.id === chapterId);
-    if (!chapter) throw new RunRefused(404, `unknown chapter "${chapterId}"`);
+    if (!chapter) throw new RunRefused(404, say('refused.unknown-chapter', { chapter: chapterId }));
     return chapter.steps.flatMap((id) => this.transcripts.load(id) ?? []);
   }
 
   async setTarget(name: TargetName): Promise<RunnerState> {
     if (name === this.current.name) return this.state();
     if (name === 'host' && this.labOptions.allowHostTarget === false)
-      throw new RunRefused(403, 'the host target is off here: steps run in your lab', 'ask the instructor');
+      throw new RunRefused(403, say('refused.host-off'), say('refused.host-off-hint'));
     // Services belong to the target they started on: stop them, and start nothing meanwhile.
-    await this.runs.whilePaused('a switch of target', async () => {
+    await this.runs.whilePaused(say('refused.busy-target'), async () => {
       this.current = name === 'lab' ? this.labTarget() : this.host;
     });
     this.events.publish({ type: 'target', target: this.targetInfo() });
@@ -263,11 +264,11 @@ export class RunnerApp {
 
   /** Stops everything, removes what the tutorial made in Docker, and empties the workspace. */
   async reset(): Promise<void> {
-    const progress = (message: string) => this.events.publish({ type: 'progress', task: 'reset', message });
-    progress('stopping running steps and services');
-    await this.runs.whilePaused('a reset', () => this.clearEverything(progress));
+    const progress = (said: Said) => this.events.publish({ type: 'progress', task: 'reset', ...sayBoth(said) });
+    progress(say('reset.stopping'));
+    await this.runs.whilePaused(say('refused.busy-reset'), () => this.clearEverything(progress));
     await this.refreshContainers();
-    this.events.publish({ type: 'progress', task: 'reset', message: 'done', final: true });
+    this.events.publish({ type: 'progress', task: 'reset', ...sayBoth(say('reset.done')), final: true });
     this.events.publish({ type: 'target', target: this.targetInfo() });
   }
 
@@ -277,17 +278,19 @@ export class RunnerApp {
    */
   async resetChapter(chapterId: string): Promise<void> {
     const chapter = this.manifest.chapters.find((c) => c.id === chapterId);
-    if (!chapter) throw new RunRefused(404, `unknown chapter "${chapterId}"`);
-    const progress = (message: string, final = false) =>
-      this.events.publish({ type: 'progress', task: 'reset', message, ...(final && { final }) });
-    progress(`this chapter: stopping its steps and services`);
-    await this.runs.whilePaused('a reset of this chapter', async () => {
+    if (!chapter) throw new RunRefused(404, say('refused.unknown-chapter', { chapter: chapterId }));
+    const progress = (said: Said, final = false) =>
+      this.events.publish({ type: 'progress', task: 'reset', ...sayBoth(said), ...(final && { final }) });
+    progress(say('reset.chapter-stopping'));
+    await this.runs.whilePaused(say('refused.busy-chapter-reset'), async () => {
       const removed = await removeChapterFootprint(this.manifest, chapterId, this.workspace, (await engineStatus()).ok);
       for (const id of chapter.steps) {
         this.status.delete(id);
         this.transcripts.remove(id);
       }
-      progress(removed.length ? `removed ${removed.join(', ')}` : 'nothing of this chapter was left');
+      progress(
+        removed.length ? say('reset.chapter-removed', { what: removed.join(', ') }) : say('reset.chapter-nothing'),
+      );
     });
     await this.refreshContainers();
     // A chapter starts from what the chapters before it leave: say which of them are not done.
@@ -301,26 +304,29 @@ export class RunnerApp {
     );
     progress(
       undone.length
-        ? `done; this chapter starts from ${undone.map((c) => `"${c.title}"`).join(', ')}, which ${undone.length === 1 ? 'is' : 'are'} not done yet: run ${undone.length === 1 ? 'it' : 'them'} first`
-        : 'done',
+        ? say('reset.chapter-before', {
+            chapters: undone.map((c) => `"${c.title}"`).join(', '),
+            count: undone.length,
+          })
+        : say('reset.done'),
       true,
     );
   }
 
-  private async clearEverything(progress: (message: string) => void): Promise<void> {
+  private async clearEverything(progress: (message: Said) => void): Promise<void> {
     const engine = await engineStatus();
     if (engine.ok && this.lab?.mode === 'isolated') {
-      progress("removing the lab and its Docker engine's state");
+      progress(say('reset.removing-lab'));
       await this.lab.remove();
       this.imagesReady = undefined; // the next Docker step checks the image store again
     }
     // A lab with a name of its own is one learner's among others on this engine: its Reset removes
     // that lab and nothing else. Otherwise what steps made on the host target or in a shared lab goes too.
     if (engine.ok && !this.labOptions.labName) {
-      progress("removing the tutorial's containers, networks and images");
+      progress(say('reset.removing-docker'));
       progress(await removeTutorialDockerObjects());
     }
-    progress('emptying the workspace');
+    progress(say('reset.emptying'));
     await this.emptyWorkspace();
     hostShimDir(this.workspace); // the label shim lived in the workspace too
     this.status.clear();
@@ -331,22 +337,23 @@ export class RunnerApp {
    * (pulled online, built from Debian packages offline). Fast when they do; the first offline
    * build takes a minute or two, with progress on the page.
    */
-  private async prepareImages(progress: (message: string) => void): Promise<void> {
+  private async prepareImages(progress: (message: Said) => void): Promise<void> {
     this.imagesReady ??= (async () => {
       let last = '';
       await provisionImages(
         this.profile.profile,
-        (message, done, total) => {
-          this.events.publish({ type: 'progress', task: 'provision', message, done, total });
-          const tenth = `${message.split(':')[0]} ${Math.floor(done / 10)}`;
-          if (tenth !== last) progress(`${message} (${done}%)`);
+        (what, done, total, image) => {
+          const line = say('image.line', { image, what });
+          this.events.publish({ type: 'progress', task: 'provision', ...sayBoth(line), done, total });
+          const tenth = `${image} ${Math.floor(done / 10)}`;
+          if (tenth !== last) progress(say('status.image-step', { image, what, percent: done }));
           last = tenth;
         },
         chapterImages(),
       );
       // The isolated lab pulls them from the shared store; it must hold the images just made.
       if (this.isolatedLab()) await this.lab!.prepareImages(progress);
-      this.events.publish({ type: 'progress', task: 'provision', message: 'images ready', final: true });
+      this.events.publish({ type: 'progress', task: 'provision', ...sayBoth(say('provision.ready')), final: true });
     })().catch((error: unknown) => {
       this.imagesReady = undefined; // try again next time
       throw error;
@@ -357,10 +364,16 @@ export class RunnerApp {
   async provision(): Promise<void> {
     const status = await engineStatus();
     if (!status.ok) throw new RunRefused(503, status.message);
-    await provisionImages(this.profile.profile, (message, done, total) =>
-      this.events.publish({ type: 'progress', task: 'provision', message, done, total }),
+    await provisionImages(this.profile.profile, (what, done, total, image) =>
+      this.events.publish({
+        type: 'progress',
+        task: 'provision',
+        ...sayBoth(say('image.line', { image, what })),
+        done,
+        total,
+      }),
     );
-    this.events.publish({ type: 'progress', task: 'provision', message: 'done', final: true });
+    this.events.publish({ type: 'progress', task: 'provision', ...sayBoth(say('provision.done')), final: true });
   }
 
   async shutdown(): Promise<void> {
@@ -377,7 +390,7 @@ export class RunnerApp {
   async restartLab(): Promise<void> {
     const lab = this.labTargetIfAny;
     if (!lab) return;
-    await this.runs.whilePaused('a restart of the lab', async () => {
+    await this.runs.whilePaused(say('refused.busy-lab-restart'), async () => {
       await lab.stop();
       await lab.ensureReady();
     });
@@ -387,7 +400,7 @@ export class RunnerApp {
   async stopIdleLab(): Promise<boolean> {
     const lab = this.lab;
     if (!lab || !(await lab.running())) return false;
-    await this.runs.whilePaused('stopping an idle lab', () => lab.stop());
+    await this.runs.whilePaused(say('refused.busy-lab-stop'), () => lab.stop());
     return true;
   }
 
@@ -461,7 +474,7 @@ export class RunnerApp {
       ...(this.isolatedLab() && { portInUse: (port: number) => labListens(port, this.lab!.container) }),
       portHolder: async (port) => {
         const service = this.runs.services().find((s) => s.port === port);
-        if (service) return `step ${service.stepId} (a running service)`;
+        if (service) return say('preflight.holder-step', { step: service.stepId });
         return portOwner(port, this.engineCli());
       },
     };

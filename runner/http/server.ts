@@ -45,7 +45,8 @@ export function createRunnerServer(options: ServerOptions): Server {
       const status = error instanceof RunRefused ? error.status : error instanceof BodyError ? error.status : 500;
       const hint = error instanceof RunRefused ? error.hint : undefined;
       if (status === 500) console.error(error);
-      sendError(response, status, (error as Error).message, hint);
+      const codes = error instanceof RunRefused ? { msg: error.msg, hintMsg: error.hintMsg } : {};
+      sendError(response, status, (error as Error).message, hint, codes);
     });
   });
 
@@ -63,7 +64,7 @@ export function createRunnerServer(options: ServerOptions): Server {
     }
 
     const refused = checkApiRequest(request, url, policy);
-    if (refused) return sendError(response, refused.status, refused.error, refused.hint);
+    if (refused) return sendError(response, refused.status, refused.error, refused.hint, refused);
     response.setHeader('cache-control', 'no-store');
     const route = `${request.method} ${url.pathname}`;
     let match: RegExpMatchArray | null;
@@ -182,10 +183,18 @@ function unreadBody(request: IncomingMessage): boolean {
   return !request.complete && ((length !== undefined && length !== '0') || encoding !== undefined);
 }
 
-function sendError(response: ServerResponse, status: number, error: string, hint?: string): void {
+/** `codes`: the error and hint as message codes, for the page's language (contract/messages.ts). */
+function sendError(
+  response: ServerResponse,
+  status: number,
+  error: string,
+  hint?: string,
+  codes: Pick<ApiError, 'msg' | 'hintMsg'> = {},
+): void {
   if (response.headersSent) return void response.end();
   // A refusal reads no body: with `connection: close`, Node ends the socket once the answer is
   // out, so the unread body is neither read to the end nor parsed as the next request.
   if (unreadBody(response.req)) response.setHeader('connection', 'close');
-  send(response, status, { error, ...(hint && { hint }) } satisfies ApiError);
+  const { msg, hintMsg } = codes;
+  send(response, status, { error, ...(hint && { hint }), ...(msg && { msg }), ...(hintMsg && { hintMsg }) } satisfies ApiError);
 }

@@ -7,9 +7,10 @@
  *      │                           └──stop (reset, cancel, shutdown)──▶ stopped
  *      └──last step──▶ done (with the skipped steps, if any)
  */
+import { say, sayBoth, type Said } from '../../contract/messages.ts';
 import type { RunnerEvent, StepState } from '../../contract/protocol.ts';
 import type { Step } from '../../contract/step-schema.ts';
-import type { ActiveRun } from './active-run.ts';
+import { RunRefused, type ActiveRun } from './active-run.ts';
 
 export interface Batch {
   batchId: string;
@@ -34,7 +35,7 @@ export interface BatchDeps {
 
 export async function runBatch(deps: BatchDeps, batch: Batch, steps: Step[]): Promise<void> {
   const skipped: string[] = [];
-  const publish = (state: 'running' | 'done' | 'stopped' | 'paused', message?: string) =>
+  const publish = (state: 'running' | 'done' | 'stopped' | 'paused', said?: Said) =>
     deps.publish({
       type: 'batch',
       batchId: batch.batchId,
@@ -42,12 +43,12 @@ export async function runBatch(deps: BatchDeps, batch: Batch, steps: Step[]): Pr
       until: batch.until,
       state,
       current: batch.current,
-      message,
+      ...(said !== undefined && sayBoth(said)),
       ...(skipped.length > 0 && { skipped: [...skipped] }),
     });
   publish('running');
   for (const step of steps) {
-    if (batch.stopped) return publish('stopped', 'stopped by a reset or shutdown');
+    if (batch.stopped) return publish('stopped', say('batch.stopped-by-reset'));
     if (step.kind === 'manual') continue;
     if (deps.serving(step)) continue;
     batch.current = step.id;
@@ -59,11 +60,11 @@ export async function runBatch(deps: BatchDeps, batch: Batch, steps: Step[]): Pr
       if (!step.background) await run.exited; // its session must be free for the next step
     } catch (error) {
       batch.stopped = true;
-      return publish('stopped', `could not start ${step.id}: ${(error as Error).message}`);
+      return publish('stopped', say('batch.could-not-start', { step: step.id, error: errorText(error) }));
     }
     if (state.status === 'failed' || state.status === 'cancelled') {
       batch.stopped = true;
-      return publish('stopped', `stopped at ${step.id}: ${state.message ?? state.status}`);
+      return publish('stopped', say('batch.stopped-at', { step: step.id, why: state.msg ?? state.message ?? state.status }));
     }
     if (state.status === 'skipped') skipped.push(step.id);
     if (step.checkpoint !== undefined && state.status === 'ok' && deps.pauseAtCheckpoints && step !== steps.at(-1)) {
@@ -84,4 +85,9 @@ export async function runBatch(deps: BatchDeps, batch: Batch, steps: Step[]): Pr
   batch.stopped = true;
   batch.current = undefined;
   publish('done');
+}
+
+/** A refusal's text as a code where it has one (a run refused while a reset holds the runs). */
+function errorText(error: unknown): Said {
+  return error instanceof RunRefused && error.msg ? error.msg : (error as Error).message;
 }

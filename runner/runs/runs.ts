@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Manifest } from '../../contract/manifest.ts';
+import { say, sayBoth, type Message, type Said } from '../../contract/messages.ts';
 import type { RunnerEvent, ServiceInfo, StepState } from '../../contract/protocol.ts';
 import type { Step } from '../../contract/step-schema.ts';
 import type { Machine } from '../preflight.ts';
@@ -30,7 +31,7 @@ export interface RunsOptions {
   live: LiveRuns;
   publish: (event: RunnerEvent) => void;
   /** Makes sure the images Docker steps build on exist (provisioned on first need). */
-  prepareImages?: (progress: (message: string) => void) => Promise<void>;
+  prepareImages?: (progress: (message: Said) => void) => Promise<void>;
   /** Run all pauses at checkpoint steps (default); `npm run verify` turns it off. */
   pauseAtCheckpoints?: boolean;
 }
@@ -50,7 +51,8 @@ export class Runs {
   private readonly queue: QueuedRun[] = [];
   private readonly launcher: Launcher;
   /** Set while a reset or target switch runs: no new run may start in between. */
-  private pausedFor?: string;
+  /** What holds the runs, as the refusal a new run gets ("a reset is in progress"). */
+  private pausedFor?: Message;
   private batch?: Batch;
   /** Batch steps waiting for their session (see launchWhenFree). */
   private waiters: (() => void)[] = [];
@@ -66,10 +68,9 @@ export class Runs {
     const leftRunning = new Set(options.live.all());
     for (const [id, state] of Object.entries(options.status.all())) {
       if (state.status === 'running') {
-        options.status.set(id, { ...state, status: 'cancelled', message: 'the runner stopped while this step ran' });
+        options.status.set(id, { ...state, status: 'cancelled', ...sayBoth(say('run.stopped-with-runner')) });
       } else if (leftRunning.has(state.runId)) {
-        const message = 'ran in the background until the runner stopped; ended when the runner started again';
-        options.status.set(id, { ...state, message });
+        options.status.set(id, { ...state, ...sayBoth(say('run.ended-with-runner')) });
       }
     }
     this.launcher = new Launcher({
@@ -105,27 +106,25 @@ export class Runs {
   /** Validates a request from the page and starts the run, or queues it while its session is busy. */
   start(stepId: string, hash: string): { runId: string; queued: boolean } {
     const step = this.steps.get(stepId);
-    if (!step) throw new RunRefused(404, `unknown step "${stepId}"`, 'reload the page: it does not match the runner');
-    if (hash !== step.hash) {
-      throw new RunRefused(
-        409,
-        `step "${stepId}" on this page differs from the runner's copy`,
-        'reload the page (or rebuild the site)',
-      );
+    if (!step) {
+      throw new RunRefused(404, say('refused.unknown-step', { step: stepId }), say('refused.unknown-step-hint'));
     }
-    if (step.kind === 'manual') throw new RunRefused(400, `step "${stepId}" is a manual step; do it yourself`);
+    if (hash !== step.hash) {
+      throw new RunRefused(409, say('refused.stale-page', { step: stepId }), say('refused.stale-page-hint'));
+    }
+    if (step.kind === 'manual') throw new RunRefused(400, say('refused.manual', { step: stepId }));
     this.refuseIfPaused();
     for (const run of this.active.values()) {
       if (run.step.id === step.id) {
         throw new RunRefused(
           409,
-          `step "${step.id}" is already running`,
-          run.service ? 'stop the service first' : 'wait or cancel it',
+          say('refused.running', { step: step.id }),
+          run.service ? say('refused.running-service-hint') : say('refused.running-hint'),
         );
       }
     }
     if (this.queue.some((q) => q.step.id === step.id)) {
-      throw new RunRefused(409, `step "${step.id}" is already queued`, 'it runs when the step before it ends');
+      throw new RunRefused(409, say('refused.queued', { step: step.id }), say('refused.queued-hint'));
     }
     if (this.mustWait(step)) {
       const queued: QueuedRun = { runId: randomUUID(), step, at: new Date().toISOString() };
@@ -151,7 +150,7 @@ export class Runs {
       runId,
       exitCode: null,
       durationMs: 0,
-      message: 'taken off the queue before it ran',
+      ...sayBoth(say('run.unqueued')),
       at: new Date().toISOString(),
       hash: queued!.step.hash,
     };
@@ -163,12 +162,12 @@ export class Runs {
   /** Runs a chapter's steps in order up to `until`, stopping at the first failure. */
   runChapter(chapterId: string, until?: string): { batchId: string } {
     const chapter = this.manifest.chapters.find((c) => c.id === chapterId);
-    if (!chapter) throw new RunRefused(404, `unknown chapter "${chapterId}"`);
+    if (!chapter) throw new RunRefused(404, say('refused.unknown-chapter', { chapter: chapterId }));
     if (until !== undefined && !chapter.steps.includes(until)) {
-      throw new RunRefused(400, `step "${until}" is not in chapter "${chapterId}"`);
+      throw new RunRefused(400, say('refused.not-in-chapter', { step: until, chapter: chapterId }));
     }
     if (this.batch && !this.batch.stopped)
-      throw new RunRefused(409, `chapter "${this.batch.chapter}" is already running`);
+      throw new RunRefused(409, say('refused.chapter-running', { chapter: this.batch.chapter }));
     this.refuseIfPaused();
     // "Run to here" brings the chapter up to a step: what already passed (unchanged) is not redone.
     // "Run all" runs everything again; steps whose effect is there end as "already done".
@@ -200,7 +199,7 @@ export class Runs {
   continueChapter(chapterId: string, stop = false): void {
     const batch = this.batch;
     if (!batch || batch.stopped || batch.chapter !== chapterId || !batch.resume) {
-      throw new RunRefused(409, `chapter "${chapterId}" is not waiting at a checkpoint`);
+      throw new RunRefused(409, say('refused.not-paused', { chapter: chapterId }));
     }
     batch.resume(!stop);
   }
@@ -247,8 +246,8 @@ export class Runs {
   }
 
   /** Runs `work` (a reset, a target switch) with every run stopped and no new one allowed in. */
-  async whilePaused<T>(reason: string, work: () => Promise<T>): Promise<T> {
-    if (this.pausedFor) throw new RunRefused(409, `${this.pausedFor} is in progress`, 'wait a moment and try again');
+  async whilePaused<T>(reason: Message, work: () => Promise<T>): Promise<T> {
+    if (this.pausedFor) throw new RunRefused(409, this.pausedFor, say('refused.busy-hint'));
     this.pausedFor = reason;
     try {
       await this.stopAll();
@@ -260,7 +259,7 @@ export class Runs {
 
   private refuseIfPaused(): void {
     if (this.pausedFor)
-      throw new RunRefused(409, `${this.pausedFor} is in progress`, 'wait for it to finish, then run the step again');
+      throw new RunRefused(409, this.pausedFor, say('refused.busy-run-hint'));
   }
 
   /** Stops every run, queued run, batch and service (Reset, shutdown, target switch). */

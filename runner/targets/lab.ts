@@ -8,6 +8,7 @@
  * TUTORIAL_RUN_ID; killing such a run asks the image's `tutorial-kill` to end every process inside
  * that carries the tag, then ends the local client.
  */
+import { say, type Said } from '../../contract/messages.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { labEngineAccess } from '../engine/engine-access.ts';
 import { engineStatus } from '../engine/engine-status.ts';
@@ -109,7 +110,7 @@ export class LabTarget implements Target {
   }
 
   /** Concurrent callers share one start-up. */
-  ensureReady(onProgress?: (message: string) => void): Promise<void> {
+  ensureReady(onProgress?: (message: Said) => void): Promise<void> {
     if (this.checked && this.kernels > 0) return Promise.resolve();
     this.starting ??= this.start(onProgress ?? (() => {}))
       .then(() => {
@@ -194,7 +195,7 @@ export class LabTarget implements Target {
     };
   }
 
-  private async start(onProgress: (message: string) => void): Promise<void> {
+  private async start(onProgress: (message: Said) => void): Promise<void> {
     const engine = await engineStatus();
     if (!engine.ok) throw new Error(engine.message);
     const profile = (this.profile ??= (await resolveProfile()).profile);
@@ -202,14 +203,16 @@ export class LabTarget implements Target {
     const { decideAction, inspectLocalImage, provision } = await import('../images/provision.ts');
     const image = labImage(this.mode);
     const recipe = ALL_RECIPES.find((r) => r.image === image)!;
-    const { action, reason } = decideAction(recipe, await inspectLocalImage(image), profile);
+    const { action, why } = decideAction(recipe, await inspectLocalImage(image), profile);
     if (action !== 'keep') {
-      onProgress(`Preparing the lab image ${image} (${reason}); the first time takes a minute or two`);
+      onProgress(say('status.lab-image', { image, reason: why }));
       await provision({
         profile,
         images: [image],
         cacheDir: this.options.cacheDir,
-        onProgress: everyTenPercent((e) => onProgress(`${e.image}: ${e.phase} ${e.done}% ${e.message}`)),
+        onProgress: everyTenPercent((e) =>
+          onProgress(say('status.image-step', { image: e.image, what: e.msg ?? e.message, percent: e.done })),
+        ),
       });
     }
     const imageId = await docker(['image', 'inspect', '--format', '{{.Id}}', image]);
@@ -225,16 +228,16 @@ export class LabTarget implements Target {
       const stale = staleReason(state, imageId, spec);
       if (!stale) {
         if (!state.running) {
-          onProgress(`Starting ${this.container}`);
+          onProgress(say('status.lab-starting', { name: this.container }));
           await docker(['start', this.container]);
         }
         if (this.mode === 'isolated') await waitForLabEngine(this.container);
         return;
       }
-      onProgress(`Recreating ${this.container}: ${stale}`);
+      onProgress(say('status.lab-recreating', { name: this.container, why: stale }));
       await docker(['rm', '-f', this.container]);
     }
-    onProgress(`Starting ${this.container} from ${image}`);
+    onProgress(say('status.lab-starting-from', { name: this.container, image }));
     if (this.options.network && this.mode === 'isolated') {
       const exists = await docker(['network', 'inspect', '--format', '{{.Name}}', this.container]).catch(() => '');
       if (!exists) await docker(['network', 'create', '--label', `${LAB_LABEL}=true`, this.container]);
@@ -261,11 +264,11 @@ export class LabTarget implements Target {
    * Isolated lab, before its first Docker step: the shared image store holds the host engine's
    * current images (filled once; see lab-mirror.ts), and the lab mounts it.
    */
-  async prepareImages(onProgress: (message: string) => void): Promise<void> {
+  async prepareImages(onProgress: (message: Said) => void): Promise<void> {
     if (this.mode !== 'isolated') return;
     const { ensureMirror } = await import('./lab-mirror.ts');
     const outcome = await ensureMirror(undefined, onProgress);
-    if (outcome.pushed.length) onProgress(`image store filled in ${outcome.seconds.toFixed(0)} s`);
+    if (outcome.pushed.length) onProgress(say('status.store-filled', { seconds: outcome.seconds.toFixed(0) }));
     await this.ensureReady(onProgress);
   }
 

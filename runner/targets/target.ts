@@ -3,6 +3,7 @@
  * machine, `lab.ts` inside the lab container "myserver01" that plays the post's VM.
  */
 import type { ChildProcess } from 'node:child_process';
+import type { Said } from '../../contract/messages.ts';
 
 export type TargetName = 'host' | 'lab';
 
@@ -20,7 +21,7 @@ export interface Target {
   /** One line for the page, e.g. "lab container myserver01 (Debian trixie)". */
   describe(): string;
   /** Makes the target usable (starts the lab container); idempotent and fast when already up. */
-  ensureReady(onProgress?: (message: string) => void): Promise<void>;
+  ensureReady(onProgress?: (message: Said) => void): Promise<void>;
   /** Starts `argv` with piped stdin, stdout and stderr. */
   spawn(argv: string[], options: SpawnOptions): ChildProcess;
   /** Ends every process started for `runId` (TERM, then KILL after `graceMs`). */
