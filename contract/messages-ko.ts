@@ -49,8 +49,7 @@ export const KO_MESSAGES: MessageCatalog = {
     '이미지를 내려받지 못했습니다. `npm run provision`을 실행하면 오프라인용 대체 이미지를 만듭니다',
   'hint.runserver-running': () => '개발 서버가 아직 실행 중입니다. runserver 단계를 먼저 중지하세요',
   'hint.not-installed': (p) => `이 실행 대상에는 ${p.command}이(가) 설치되어 있지 않습니다`,
-  'hint.project-exists': () =>
-    '이전 실행에서 만든 프로젝트 폴더가 있습니다. 폴더를 지우거나 작업 공간을 초기화하세요',
+  'hint.project-exists': () => '이전 실행에서 만든 프로젝트 폴더가 있습니다. 폴더를 지우거나 작업 공간을 초기화하세요',
   'hint.missing-path': (p) =>
     `${p.path}이(가) 아직 없습니다. 이 단계 앞의 단계들(또는 그것을 만드는 앞 장)을 먼저 실행하세요`,
   'hint.command-missing': (p) => `이 실행 대상에는 ${p.command} 명령이 설치되어 있지 않습니다`,

@@ -175,7 +175,8 @@ export const EN_MESSAGES = {
   'refused.old-token-hint': () => 'the runner was restarted? open the new link that `npm start` printed',
   'refused.foreign-origin': (p: { origin: string }) => `Origin "${p.origin}" is not this runner's own page`,
   'refused.not-dev-origin': (p: { origin: string }) => `Origin "${p.origin}" is not the dev server's page`,
-  'refused.not-dev-origin-hint': (p: { page: string }) => `open the tutorial at ${p.page}/ (the link \`npm run dev\` printed)`,
+  'refused.not-dev-origin-hint': (p: { page: string }) =>
+    `open the tutorial at ${p.page}/ (the link \`npm run dev\` printed)`,
   'refused.foreign-origin-hint': () => 'only the tutorial pages served by this runner may call it',
   'refused.no-container-hint': () => 'reload the page to see which containers still run',
 } satisfies Record<string, (p: never) => string>;

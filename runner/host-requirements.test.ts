@@ -77,10 +77,7 @@ describe('missingCommandHint', () => {
 
   it('names an unknown command plainly, and says nothing without one', () => {
     const unknown = missingCommandHint('sh: 1: frobnicate: not found', steps);
-    assert.equal(
-      unknown && english(unknown),
-      'the command frobnicate is not installed on this target',
-    );
+    assert.equal(unknown && english(unknown), 'the command frobnicate is not installed on this target');
     assert.equal(missingCommandHint('Segmentation fault', steps), undefined);
   });
 });

@@ -196,5 +196,10 @@ function sendError(
   // out, so the unread body is neither read to the end nor parsed as the next request.
   if (unreadBody(response.req)) response.setHeader('connection', 'close');
   const { msg, hintMsg } = codes;
-  send(response, status, { error, ...(hint && { hint }), ...(msg && { msg }), ...(hintMsg && { hintMsg }) } satisfies ApiError);
+  send(response, status, {
+    error,
+    ...(hint && { hint }),
+    ...(msg && { msg }),
+    ...(hintMsg && { hintMsg }),
+  } satisfies ApiError);
 }

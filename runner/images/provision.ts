@@ -91,10 +91,7 @@ export function decideAction(
   if (profile === 'online')
     return decided('pull', local ? say('image.reason-replace-official', { what }) : say('image.reason-missing'));
   if (current) return decided('keep', say('image.reason-standin'));
-  return decided(
-    'build-offline',
-    local ? say('image.reason-replace-standin', { what }) : say('image.reason-missing'),
-  );
+  return decided('build-offline', local ? say('image.reason-replace-standin', { what }) : say('image.reason-missing'));
 }
 
 /**
@@ -242,6 +239,12 @@ function labelsFor(recipe: ImageRecipe, profile: Profile, mirror: string): Recor
 
 function describeAction(action: Exclude<Action, 'keep'>): Message {
   return say(
-    ({ pull: 'image.action-pull', 'build-online': 'image.action-build-online', 'build-offline': 'image.action-build-offline' } as const)[action],
+    (
+      {
+        pull: 'image.action-pull',
+        'build-online': 'image.action-build-online',
+        'build-offline': 'image.action-build-offline',
+      } as const
+    )[action],
   );
 }

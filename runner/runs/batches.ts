@@ -64,7 +64,10 @@ export async function runBatch(deps: BatchDeps, batch: Batch, steps: Step[]): Pr
     }
     if (state.status === 'failed' || state.status === 'cancelled') {
       batch.stopped = true;
-      return publish('stopped', say('batch.stopped-at', { step: step.id, why: state.msg ?? state.message ?? state.status }));
+      return publish(
+        'stopped',
+        say('batch.stopped-at', { step: step.id, why: state.msg ?? state.message ?? state.status }),
+      );
     }
     if (state.status === 'skipped') skipped.push(step.id);
     if (step.checkpoint !== undefined && state.status === 'ok' && deps.pauseAtCheckpoints && step !== steps.at(-1)) {

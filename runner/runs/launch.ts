@@ -207,9 +207,7 @@ export class Launcher {
       /** A service that served and then exited: still "ok", its message and duration now cover its life. */
       endServed: (how: Said, url: string | undefined) => {
         const served = this.deps.status.get(run.step.id)!;
-        const ended = url
-          ? say('service.served-then', { url, how })
-          : say('service.served-background-then', { how });
+        const ended = url ? say('service.served-then', { url, how }) : say('service.served-background-then', { how });
         const state = {
           ...served,
           durationMs: Date.now() - run.startedAt,
@@ -306,12 +304,7 @@ export class Launcher {
     }
   }
 
-  private publishOutput(
-    run: ActiveRun,
-    stream: 'stdout' | 'stderr' | 'system',
-    text: string,
-    msg?: Message,
-  ): void {
+  private publishOutput(run: ActiveRun, stream: 'stdout' | 'stderr' | 'system', text: string, msg?: Message): void {
     this.deps.publish({ type: 'output', runId: run.runId, stepId: run.step.id, stream, text, ...(msg && { msg }) });
   }
 

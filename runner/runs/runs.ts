@@ -258,8 +258,7 @@ export class Runs {
   }
 
   private refuseIfPaused(): void {
-    if (this.pausedFor)
-      throw new RunRefused(409, this.pausedFor, say('refused.busy-run-hint'));
+    if (this.pausedFor) throw new RunRefused(409, this.pausedFor, say('refused.busy-run-hint'));
   }
 
   /** Stops every run, queued run, batch and service (Reset, shutdown, target switch). */

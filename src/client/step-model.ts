@@ -10,6 +10,7 @@
  * (re)connect, so a running step's output is rebuilt from the start each time; finished steps get
  * their output from the chapter's transcripts.
  */
+import { shown, stopReason } from './runner-messages.ts';
 import type {
   ContainerInfo,
   ExpectReport,
@@ -255,7 +256,7 @@ function applyEvent(
         return model; // late output of a run already shown as ended
       }
       if (event.stream === 'system') {
-        const line = lastLine(event.text);
+        const line = event.msg ? shown(event.msg, event.text) : lastLine(event.text);
         return line === undefined ? model : setStep(event.stepId, { ...view, statusLine: line });
       }
       // Appended as its own chunk, never merged into the last: the page renders only the chunks
@@ -318,7 +319,7 @@ function applyEvent(
                 state: event.state,
                 until: event.until,
                 current: event.current,
-                message: event.message,
+                message: stopReason(event.msg, event.message),
                 skipped: event.skipped,
               }
             : event.state === 'running'
@@ -341,7 +342,7 @@ function applyEvent(
         ...model,
         task: {
           task: event.task,
-          message: event.message,
+          message: shown(event.msg, event.message),
           done: event.done,
           total: event.total,
           final: event.final,
@@ -368,7 +369,7 @@ export function chapterProgress(
     const st = view?.state;
     if (!st || st.hash !== info[id]!.hash) continue;
     if (st.status === 'ok') passed++;
-    if (st.status === 'skipped') skipped.push({ id, reason: st.message });
+    if (st.status === 'skipped') skipped.push({ id, reason: shown(st.msg, st.message) });
   }
   return { total: ids.length, passed, skipped };
 }

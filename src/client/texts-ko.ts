@@ -66,6 +66,7 @@ export const KO: EnglishTexts = {
     load: '마지막 출력을 불러오지 못했습니다',
   },
   noAnswer: '러너가 응답하지 않았습니다.',
+  httpStatus: (status: number) => `러너가 HTTP ${status}로 응답했습니다.`,
   noAnswerHint: '`npm start`가 아직 실행 중인가요? 페이지는 스스로 다시 연결합니다.',
   ago: {
     now: '방금',

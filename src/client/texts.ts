@@ -80,6 +80,7 @@ const EN = {
     load: 'Could not load the last output',
   },
   noAnswer: 'the runner did not answer.',
+  httpStatus: (status: number) => `The runner answered HTTP ${status}.`,
   noAnswerHint: 'Is `npm start` still running? The page reconnects by itself.',
   ago: {
     now: 'just now',
