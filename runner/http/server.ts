@@ -2,6 +2,7 @@
  * The HTTP edge: one origin serves the built site and the API under /api/. Security checks and
  * size limits happen here, before any request reaches the runner (app.ts).
  */
+import { languageRedirect } from './preferred-language.ts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import sirv from 'sirv';
 import type { ApiError } from '../../contract/protocol.ts';
@@ -57,6 +58,8 @@ export function createRunnerServer(options: ServerOptions): Server {
     if (!url.pathname.startsWith('/api/')) {
       const refused = checkHost(request.headers.host, policy);
       if (refused) return sendError(response, refused.status, refused.error, refused.hint);
+      const korean = request.method === 'GET' ? languageRedirect(url, request.headers['accept-language']) : undefined;
+      if (korean) return redirect(response, korean);
       if (!site || (request.method !== 'GET' && request.method !== 'HEAD'))
         return sendError(response, 404, 'not found');
       response.setHeader('x-content-type-options', 'nosniff');
@@ -178,6 +181,14 @@ function send(response: ServerResponse, status: number, body: unknown): void {
 }
 
 /** Whether the client announced a body that has not been read (all of it, or the rest of it). */
+/** The runner's link, for a browser that prefers Korean: the same query (the token) under /ko/. */
+function redirect(response: ServerResponse, location: string): void {
+  response.setHeader('vary', 'accept-language');
+  response.setHeader('cache-control', 'no-store');
+  response.writeHead(302, { location });
+  response.end();
+}
+
 function unreadBody(request: IncomingMessage): boolean {
   const { 'content-length': length, 'transfer-encoding': encoding } = request.headers;
   return !request.complete && ((length !== undefined && length !== '0') || encoding !== undefined);
