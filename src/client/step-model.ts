@@ -11,6 +11,7 @@
  * their output from the chapter's transcripts.
  */
 import { shown, stopReason } from './runner-messages.ts';
+import { TEXT } from './texts.ts';
 import type {
   ContainerInfo,
   ExpectReport,
@@ -233,7 +234,11 @@ function applyEvent(
     case 'run-queued': {
       if (!info[event.stepId]) return model;
       const before = model.steps[event.stepId] ?? idle();
-      return setStep(event.stepId, { ...before, phase: 'queued', runId: event.runId }, `${name(event.stepId)}: queued`);
+      return setStep(
+        event.stepId,
+        { ...before, phase: 'queued', runId: event.runId },
+        `${name(event.stepId)}: ${TEXT.status.queued}`,
+      );
     }
     case 'run-start': {
       if (!info[event.stepId]) return model;
@@ -286,7 +291,7 @@ function applyEvent(
         // A service that ended no longer answers; what `docker run -d -p` started still does.
         readyUrl: !step.background && event.state.status === 'ok' && sameRun ? before.readyUrl : undefined,
       };
-      const word = event.state.already ? 'already done' : event.state.status;
+      const word = event.state.already ? TEXT.status.already : TEXT.status[event.state.status];
       return setStep(event.stepId, view, `${name(event.stepId)}: ${word}`);
     }
     case 'services': {
@@ -312,7 +317,8 @@ function applyEvent(
         ...model,
         batch,
         ...(seq !== undefined && { batchSeq: seq }),
-        checkpointText: event.state === 'paused' ? (event.message ?? info[event.current ?? '']?.checkpoint) : undefined,
+        // The page's own text first: it is in the page's language (the runner's is the English chapter's).
+        checkpointText: event.state === 'paused' ? (info[event.current ?? '']?.checkpoint ?? event.message) : undefined,
         batchEnd:
           event.state === 'done' || event.state === 'stopped'
             ? {
@@ -330,7 +336,7 @@ function applyEvent(
         return {
           ...next,
           announcement: {
-            text: `Paused after ${name(event.current)}. ${next.checkpointText ?? ''}`.trim(),
+            text: TEXT.toolbar.checkpoint(name(event.current), next.checkpointText),
             seq: (model.announcement?.seq ?? 0) + 1,
           },
         };
