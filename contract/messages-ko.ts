@@ -28,6 +28,17 @@ export const KO_MESSAGES: MessageCatalog = {
   'service.exited-signal': () => '스스로 종료됐습니다(시그널)',
   'service.exited-early': (p) => `포트 ${p.port}이 응답하기 전에 종료됐습니다`,
 
+  'target.host': (p) => `이 컴퓨터(${p.system}, 사용자 ${p.user})`,
+  'target.lab': (p) => `랩 컨테이너 ${p.name}(Debian trixie, ${p.engine})`,
+  'target.lab-profile': (p) => `랩 컨테이너 ${p.name}(Debian trixie, ${p.engine}, ${p.profile} 이미지)`,
+  'target.engine-own': () => '자체 도커 엔진',
+  'target.engine-host': () => '호스트의 네트워크와 도커 엔진',
+  'target.online': () => '공식',
+  'target.offline': () => '오프라인 대체',
+  'profile.asked': (p) => `요청한 대로 ${p.profile}입니다(TUTORIAL_PROFILE 또는 --profile)`,
+  'profile.online': () => 'Docker Hub가 응답했으므로 공식 이미지를 내려받습니다',
+  'profile.offline': () =>
+    'Docker Hub가 응답하지 않아서 python:3.13, nginx, postgres:17 대신 데비안 패키지로 만든 대체 이미지를 씁니다',
   'preflight.no-internet': () =>
     '건너뜀: 인터넷이 필요한데 여기서는 연결되지 않습니다. 이 단계가 내려받을 것은 랩에 이미 들어 있으니 계속 읽어 나가거나, 나중에 인터넷이 되는 컴퓨터에서 실행하세요.',
   'preflight.needs-root': () =>

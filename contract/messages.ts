@@ -44,6 +44,20 @@ export const EN_MESSAGES = {
   'service.exited-signal': () => 'exited by itself (signal)',
   'service.exited-early': (p: { port: string }) => `exited before port ${p.port} answered`,
 
+  // Where steps run, and which images (the runner panel).
+  'target.host': (p: { system: string; user: string }) => `this machine (${p.system}, user ${p.user})`,
+  'target.lab': (p: { name: string; engine: string }) => `lab container ${p.name} (Debian trixie, ${p.engine})`,
+  'target.lab-profile': (p: { name: string; engine: string; profile: string }) =>
+    `lab container ${p.name} (Debian trixie, ${p.engine}, ${p.profile} images)`,
+  'target.engine-own': () => 'its own Docker engine',
+  'target.engine-host': () => "the host's network and Docker engine",
+  'target.online': () => 'online',
+  'target.offline': () => 'offline',
+  'profile.asked': (p: { profile: string }) => `${p.profile} because it was asked for (TUTORIAL_PROFILE or --profile)`,
+  'profile.online': () => 'online because Docker Hub answered: the official images will be pulled',
+  'profile.offline': () =>
+    'offline because Docker Hub did not answer: stand-ins for python:3.13, nginx and postgres:17 are built from Debian packages',
+
   // Before a step runs (preflight).
   'preflight.no-internet': () =>
     'skipped: needs internet, and none answers here. The lab already has what this step would download; read on, or run it later on a connected machine.',

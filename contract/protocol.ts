@@ -76,6 +76,9 @@ export interface TargetInfo {
   /** Which image set is in use: official images ("online") or local stand-ins ("offline"). */
   profile?: 'online' | 'offline';
   profileReason?: string;
+  /** `description` and `profileReason` as codes, for the page's language (contract/messages.ts). */
+  descriptionMsg?: Message;
+  profileReasonMsg?: Message;
 }
 
 export interface RunnerState {

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Manifest } from '../contract/manifest.ts';
-import { say, sayBoth, type Said } from '../contract/messages.ts';
+import { english, say, sayBoth, type Said } from '../contract/messages.ts';
 import type { ContainerInfo, RunnerEvent, RunnerState, TargetInfo, YamlResult } from '../contract/protocol.ts';
 import { EventHub } from './http/event-hub.ts';
 import { internetProbe, type Machine } from './preflight.ts';
@@ -459,9 +459,11 @@ export class RunnerApp {
   private targetInfo(): TargetInfo {
     return {
       name: this.current.name,
-      description: this.current.describe(),
+      description: english(this.current.describe()),
+      descriptionMsg: this.current.describe(),
       profile: this.profile.profile,
       profileReason: this.profile.reason,
+      profileReasonMsg: this.profile.why,
     };
   }
 

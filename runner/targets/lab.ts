@@ -8,7 +8,7 @@
  * TUTORIAL_RUN_ID; killing such a run asks the image's `tutorial-kill` to end every process inside
  * that carries the tag, then ends the local client.
  */
-import { say, type Said } from '../../contract/messages.ts';
+import { say, type Message, type Said } from '../../contract/messages.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { labEngineAccess } from '../engine/engine-access.ts';
 import { engineStatus } from '../engine/engine-status.ts';
@@ -104,9 +104,11 @@ export class LabTarget implements Target {
     return this.profile;
   }
 
-  describe(): string {
-    const engine = this.mode === 'isolated' ? 'its own Docker engine' : "the host's network and Docker engine";
-    return `lab container ${this.container} (Debian trixie, ${engine}${this.profile ? `, ${this.profile} images` : ''})`;
+  describe(): Message {
+    const engine = this.mode === 'isolated' ? say('target.engine-own') : say('target.engine-host');
+    if (!this.profile) return say('target.lab', { name: this.container, engine });
+    const profile = this.profile === 'online' ? say('target.online') : say('target.offline');
+    return say('target.lab-profile', { name: this.container, engine, profile });
   }
 
   /** Concurrent callers share one start-up. */

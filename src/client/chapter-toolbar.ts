@@ -4,6 +4,7 @@
  * Continue at checkpoints, running services and containers with their links, Reset, and the
  * chapter's one polite live region.
  */
+import { shown as inPageLanguage } from './runner-messages.ts';
 import type { ContainerInfo, ServiceInfo, TargetInfo } from '../../contract/protocol.ts';
 import { store } from './page-store.ts';
 import { ApiRequestError, runner } from './runner-connection.ts';
@@ -108,13 +109,17 @@ class ChapterToolbar extends HTMLElement {
     const line = TEXT.toolbar.connection[model.connection];
     setRich(
       this.statusText,
-      connected && model.target ? `${line} ${TEXT.toolbar.target(model.target.description)}` : line,
+      connected && model.target
+        ? `${line} ${TEXT.toolbar.target(inPageLanguage(model.target.descriptionMsg, model.target.description))}`
+        : line,
     );
     if (connected && model.target) {
       if (this.target.value !== model.target.name) this.target.value = model.target.name;
       if (model.target.profile === 'offline') {
         // The runner's reason reads "offline because …"; the label already says "offline".
-        const reason = model.target.profileReason?.replace(/^offline because /, '') ?? '';
+        const reason =
+          inPageLanguage(model.target.profileReasonMsg, model.target.profileReason)?.replace(/^offline because /, '') ??
+          '';
         setRich(this.profile, TEXT.toolbar.offline(reason));
       }
     }
