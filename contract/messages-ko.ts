@@ -40,7 +40,7 @@ export const KO_MESSAGES: MessageCatalog = {
   'profile.offline': () =>
     'Docker Hub가 응답하지 않아서 python:3.13, nginx, postgres:17 대신 데비안 패키지로 만든 대체 이미지를 씁니다',
   'preflight.no-internet': () =>
-    '건너뜀: 인터넷이 필요한데 여기서는 연결되지 않습니다. 이 단계가 내려받을 것은 랩에 이미 들어 있으니 계속 읽어 나가거나, 나중에 인터넷이 되는 컴퓨터에서 실행하세요.',
+    '인터넷이 필요한데 여기서는 연결되지 않아 건너뛰었습니다. 이 단계가 내려받을 것은 랩에 이미 들어 있으니 계속 읽어 나가거나, 나중에 인터넷이 되는 컴퓨터에서 실행하세요.',
   'preflight.needs-root': () =>
     'root 권한이 필요합니다. 러너를 root로 시작하거나, 단계가 root로 실행되는 랩으로 실행 대상을 바꾸세요',
   'preflight.port-taken': (p) =>
@@ -62,7 +62,7 @@ export const KO_MESSAGES: MessageCatalog = {
   'hint.not-installed': (p) => `이 실행 대상에는 ${p.command}이(가) 설치되어 있지 않습니다`,
   'hint.project-exists': () => '이전 실행에서 만든 프로젝트 폴더가 있습니다. 폴더를 지우거나 작업 공간을 초기화하세요',
   'hint.missing-path': (p) =>
-    `${p.path}이(가) 아직 없습니다. 이 단계 앞의 단계들(또는 그것을 만드는 앞 장)을 먼저 실행하세요`,
+    `${p.path}이(가) 아직 없습니다. 앞 단계들을 먼저 실행하세요. 앞 장에서 만드는 것이라면 그 장부터 실행하세요`,
   'hint.command-missing': (p) => `이 실행 대상에는 ${p.command} 명령이 설치되어 있지 않습니다`,
   'hint.command-install': (p) =>
     `이 실행 대상에는 ${p.command} 명령(${p.label})이 설치되어 있지 않습니다. 설치 방법: ${p.install}`,
