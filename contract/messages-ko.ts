@@ -39,6 +39,16 @@ export const KO_MESSAGES: MessageCatalog = {
   'profile.online': () => 'Docker Hub가 응답했으므로 공식 이미지를 내려받습니다',
   'profile.offline': () =>
     'Docker Hub가 응답하지 않아서 python:3.13, nginx, postgres:17 대신 데비안 패키지로 만든 대체 이미지를 씁니다',
+  'engine.not-installed': () =>
+    '도커가 설치되어 있지 않습니다. PATH에서 `docker` 명령을 찾지 못했습니다. Docker Desktop(macOS, Windows)이나 docker.io 패키지(Debian/Ubuntu: `sudo apt-get install docker.io`)를 설치한 뒤 다시 해 보세요.',
+  'engine.permission': () =>
+    '도커는 설치되어 있지만 이 사용자는 도커 엔진에 접근할 수 없습니다(소켓 권한 거부). `sudo usermod -aG docker $USER`로 docker 그룹에 들어간 뒤 로그아웃했다가 다시 로그인하세요(또는 `newgrp docker`를 실행하세요).',
+  'engine.not-running': (p) =>
+    `도커 엔진이 실행 중이 아닙니다(${p.detail}). 엔진을 시작하세요. systemd를 쓰는 리눅스에서는 \`sudo systemctl start docker\`, systemd가 없으면 \`sudo dockerd &\`, 그 밖에는 Docker Desktop을 여세요.`,
+  'engine.no-answer': (p) =>
+    `도커가 응답하지 않습니다: ${p.detail}. 터미널에서 \`docker version\`이 동작하는지 확인하세요.`,
+  'lab.foreign-container': (p) =>
+    `러너가 만들지 않은 ${p.name} 컨테이너가 있습니다. 이름을 바꾸거나 지우거나(docker rm -f ${p.name}), 호스트 실행 대상을 쓰세요.`,
   'preflight.no-internet': () =>
     '인터넷이 필요한데 여기서는 연결되지 않아 건너뛰었습니다. 이 단계가 내려받을 것은 랩에 이미 들어 있으니 계속 읽어 나가거나, 나중에 인터넷이 되는 컴퓨터에서 실행하세요.',
   'preflight.needs-root': () =>
@@ -82,6 +92,11 @@ export const KO_MESSAGES: MessageCatalog = {
   'file.not-found': (p) => `${p.path}이(가) 없습니다`,
   'file.find-missing': (p) => `${p.path}에서 바꿀 부분을 찾지 못했습니다`,
 
+  'status.could-not-end': (p) => `프로세스를 모두 끝내지 못했습니다: ${p.error}`,
+  'output.live-only': (p) => `[다시 보기용 기록은 ${p.size}까지만 남깁니다. 여기부터는 실시간으로만 보입니다]`,
+  'output.capped': (p) =>
+    `[출력을 ${p.size}에서 자릅니다. 나머지는 크기만 세고, 단계가 끝나면 마지막 줄들을 보여 줍니다]`,
+  'output.not-shown': (p) => `[출력 ${p.size}를 보여 주지 않았습니다. 마지막 부분은 다음과 같습니다:]`,
   'status.waiting-port': (p) => `포트 ${p.port}이 응답하기를 기다리는 중…`,
   'status.ready': (p) => `준비됨: ${p.url}`,
   'status.started': () => '시작됨',

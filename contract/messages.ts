@@ -58,6 +58,18 @@ export const EN_MESSAGES = {
   'profile.offline': () =>
     'offline because Docker Hub did not answer: stand-ins for python:3.13, nginx and postgres:17 are built from Debian packages',
 
+  // The Docker engine (runner/engine/engine-status.ts) and the lab container.
+  'engine.not-installed': () =>
+    'Docker is not installed: the `docker` command was not found on PATH. Install Docker Desktop (macOS, Windows) or the docker.io package (Debian/Ubuntu: `sudo apt-get install docker.io`), then try again.',
+  'engine.permission': () =>
+    'Docker is installed but this user may not talk to the engine (permission denied on its socket). Add yourself to the docker group with `sudo usermod -aG docker $USER`, then log out and in again (or run `newgrp docker`).',
+  'engine.not-running': (p: { detail: string }) =>
+    `The Docker engine is not running (${p.detail}). Start it: \`sudo systemctl start docker\` on a systemd Linux, \`sudo dockerd &\` where there is no systemd, or open Docker Desktop.`,
+  'engine.no-answer': (p: { detail: string }) =>
+    `Docker does not answer: ${p.detail}. Check that \`docker version\` works in a terminal.`,
+  'lab.foreign-container': (p: { name: string }) =>
+    `A container named ${p.name} exists that the runner did not create. Rename or remove it (docker rm -f ${p.name}), or use the host target.`,
+
   // Before a step runs (preflight).
   'preflight.no-internet': () =>
     'skipped: needs internet, and none answers here. The lab already has what this step would download; read on, or run it later on a connected machine.',
@@ -104,6 +116,11 @@ export const EN_MESSAGES = {
   'file.find-missing': (p: { path: string }) => `text to replace not found in ${p.path}`,
 
   // What a run is doing now (status lines).
+  'status.could-not-end': (p: { error: string }) => `could not end every process: ${p.error}`,
+  'output.live-only': (p: { size: string }) => `[log kept for replay up to ${p.size}; from here it is shown live only]`,
+  'output.capped': (p: { size: string }) =>
+    `[output capped at ${p.size}; the rest is counted, and its last lines are shown when the step ends]`,
+  'output.not-shown': (p: { size: string }) => `[${p.size} of output not shown; it ended with:]`,
   'status.waiting-port': (p: { port: string }) => `waiting for port ${p.port} to answer...`,
   'status.ready': (p: { url: string }) => `ready: ${p.url}`,
   'status.started': () => 'started',
@@ -247,6 +264,15 @@ export function isMessage(value: unknown): value is Message {
 /** The English text of either kind. */
 export function textOf(said: Said): string {
   return typeof said === 'string' ? said : english(said);
+}
+
+/** An error whose message has a code: the runner shows it on the page in the page's language. */
+export class SaidError extends Error {
+  readonly msg: Message;
+  constructor(msg: Message) {
+    super(english(msg));
+    this.msg = msg;
+  }
 }
 
 /** `{ message, msg }` for a field pair of the protocol: the English text and, if it has one, the code. */

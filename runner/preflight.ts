@@ -13,7 +13,7 @@ export type Verdict = { action: 'run' } | { action: 'skip'; message: Said } | { 
 
 export interface Machine {
   target: TargetName;
-  dockerStatus(): Promise<{ ok: true } | { ok: false; message: string }>;
+  dockerStatus(): Promise<{ ok: true } | { ok: false; message: string; why?: Message }>;
   internet(): Promise<boolean>;
   isRoot(): boolean;
   /**
@@ -34,7 +34,7 @@ export async function preflight(step: Step, machine: Machine): Promise<Verdict> 
   }
   if (step.requires.includes('docker')) {
     const docker = await machine.dockerStatus();
-    if (!docker.ok) return { action: 'fail', message: docker.message };
+    if (!docker.ok) return { action: 'fail', message: docker.why ?? docker.message };
   }
   if (step.requires.includes('root') && machine.target === 'host' && !machine.isRoot()) {
     return {

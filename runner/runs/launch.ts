@@ -4,7 +4,7 @@
  * (background steps) are supervised in service-supervision.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { isMessage, say, sayBoth, textOf, type Message, type Said } from '../../contract/messages.ts';
+import { isMessage, say, SaidError, sayBoth, textOf, type Message, type Said } from '../../contract/messages.ts';
 import type { RunStatus, StepState } from '../../contract/protocol.ts';
 import type { Step } from '../../contract/step-schema.ts';
 import type { ExecResult } from '../executors/context.ts';
@@ -71,7 +71,9 @@ export class Launcher {
         const said: Said =
           error instanceof PathOutsideWorkspace
             ? `${error.message} [${where}]`
-            : say('run.runner-error', { where, error: (error as Error).message });
+            : error instanceof SaidError
+              ? error.msg // says what is wrong and what to do (Docker not running, say)
+              : say('run.runner-error', { where, error: (error as Error).message });
         this.emit(run, 'stderr', `${textOf(said)}\n`);
         this.finish(run, settle, { status: 'failed', exitCode: null, ...sayBoth(said) });
       })
@@ -258,7 +260,7 @@ export class Launcher {
 
   private publishEnd(run: ActiveRun, state: StepState): void {
     const tail = run.log.finish();
-    if (tail) this.publishOutput(run, tail.stream, tail.text);
+    if (tail) this.publishOutput(run, tail.stream, tail.text, tail.msg);
     this.saveTranscript(run, state);
     this.deps.publish({
       type: 'run-end',
@@ -300,7 +302,7 @@ export class Launcher {
     const line = msg ? `${textOf(msg)}\n` : (text as string);
     // The code goes with its own line only, not with a notice of the output cap.
     for (const chunk of run.log.append(stream, line)) {
-      this.publishOutput(run, chunk.stream, chunk.text, chunk.text === line ? msg : undefined);
+      this.publishOutput(run, chunk.stream, chunk.text, chunk.text === line ? msg : chunk.msg);
     }
   }
 

@@ -312,7 +312,7 @@ export class Runs {
     for (const id of ids) {
       const service = [...this.active.values()].find((r) => r.step.id === id && r.step.background);
       if (!service) continue;
-      this.launcher.emit(run, 'system', `stopping ${id} first (like pressing Ctrl+C in its terminal)\n`);
+      this.launcher.emit(run, 'system', say('status.stopping-first', { step: id }));
       this.cancel(service.runId);
       await service.exited;
     }

@@ -8,7 +8,7 @@
  * TUTORIAL_RUN_ID; killing such a run asks the image's `tutorial-kill` to end every process inside
  * that carries the tag, then ends the local client.
  */
-import { say, type Message, type Said } from '../../contract/messages.ts';
+import { say, SaidError, type Message, type Said } from '../../contract/messages.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { labEngineAccess } from '../engine/engine-access.ts';
 import { engineStatus } from '../engine/engine-status.ts';
@@ -199,7 +199,7 @@ export class LabTarget implements Target {
 
   private async start(onProgress: (message: Said) => void): Promise<void> {
     const engine = await engineStatus();
-    if (!engine.ok) throw new Error(engine.message);
+    if (!engine.ok) throw new SaidError(engine.why);
     const profile = (this.profile ??= (await resolveProfile()).profile);
     // Loaded on demand: building images is rare, and its modules weigh on the runner's memory.
     const { decideAction, inspectLocalImage, provision } = await import('../images/provision.ts');
@@ -222,10 +222,7 @@ export class LabTarget implements Target {
     const state = await containerState(this.container);
     if (state) {
       if (state.labels[LAB_LABEL] !== 'true') {
-        throw new Error(
-          `A container named ${this.container} exists that the runner did not create. ` +
-            `Rename or remove it (docker rm -f ${this.container}), or use the host target.`,
-        );
+        throw new SaidError(say('lab.foreign-container', { name: this.container }));
       }
       const stale = staleReason(state, imageId, spec);
       if (!stale) {
