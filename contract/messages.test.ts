@@ -55,6 +55,15 @@ test('a message renders in either language, nested messages and durations too', 
   assert.equal(render(timeout, 'ko'), '2분 5초 안에 끝나지 않아 중지했습니다(실행 시간 4.2초)');
 });
 
+test('a name with a spelling per language (a chapter title) is shown in the page language', () => {
+  const message = say('reset.chapter-before', {
+    chapters: { text: '"Environment"', in: { ko: '“환경 준비하기”' } },
+    count: 1,
+  });
+  assert.match(english(message), /starts from "Environment", which is not done yet: run it first/);
+  assert.match(render(message, 'ko'), /이 장은 “환경 준비하기”에 이어지는데/);
+});
+
 test('an unknown code (a newer runner) falls back to the English text it came with', () => {
   assert.equal(render({ code: 'no.such' as MessageCode }, 'ko', 'the English'), 'the English');
 });

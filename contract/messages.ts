@@ -16,7 +16,12 @@ import { KO_MESSAGES } from './messages-ko.ts';
 export interface Duration {
   ms: number;
 }
-export type Param = string | number | Duration | Message;
+/** A name that has its own spelling per language (a chapter's title): `text` unless `in` has the page's. */
+export interface Localized {
+  text: string;
+  in: Partial<Record<Language, string>>;
+}
+export type Param = string | number | Duration | Localized | Message;
 
 /** English texts: also the reference for every code's parameters. Light markup: `code`. */
 export const EN_MESSAGES = {
@@ -283,6 +288,7 @@ export function sayBoth(said: Said): { message: string; msg?: Message } {
 function paramText(value: Param, language: Language): string | number {
   if (typeof value === 'string' || typeof value === 'number') return value;
   if ('ms' in value) return language === 'ko' ? koreanDuration(value.ms) : formatDuration(value.ms);
+  if ('text' in value) return value.in[language] ?? value.text;
   return render(value, language);
 }
 

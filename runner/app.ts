@@ -305,7 +305,10 @@ export class RunnerApp {
     progress(
       undone.length
         ? say('reset.chapter-before', {
-            chapters: undone.map((c) => `"${c.title}"`).join(', '),
+            chapters: {
+              text: undone.map((c) => `"${c.title}"`).join(', '),
+              in: { ko: undone.map((c) => `“${c.titles?.ko ?? c.title}”`).join(', ') },
+            },
             count: undone.length,
           })
         : say('reset.done'),

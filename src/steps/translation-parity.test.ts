@@ -46,6 +46,8 @@ describe('a translated chapter', () => {
         ['two', 'a.mdx'],
       ],
     );
+    // The translation's title goes with the chapter, for the runner's messages on the Korean page.
+    assert.deepEqual(collectContent(dir, dir).chapters[0]?.titles, { ko: '데모' });
   });
 
   it('may translate a step caption', () => {
