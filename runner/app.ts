@@ -366,7 +366,7 @@ export class RunnerApp {
 
   async provision(): Promise<void> {
     const status = await engineStatus();
-    if (!status.ok) throw new RunRefused(503, status.message);
+    if (!status.ok) throw new RunRefused(503, status.why);
     await provisionImages(this.profile.profile, (what, done, total, image) =>
       this.events.publish({
         type: 'progress',

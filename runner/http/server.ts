@@ -2,6 +2,7 @@
  * The HTTP edge: one origin serves the built site and the API under /api/. Security checks and
  * size limits happen here, before any request reaches the runner (app.ts).
  */
+import { say, SaidError, sayBoth } from '../../contract/messages.ts';
 import { languageRedirect } from './preferred-language.ts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import sirv from 'sirv';
@@ -129,7 +130,13 @@ export function createRunnerServer(options: ServerOptions): Server {
     /** Long work answers 202 at once; its progress, and any failure, arrive as events. */
     function inBackground(task: 'provision' | 'reset', work: () => Promise<void>): void {
       void work().catch((error: unknown) =>
-        app.publish({ type: 'progress', task, message: `failed: ${(error as Error).message}` }),
+        app.publish({
+          type: 'progress',
+          task,
+          ...sayBoth(
+            say('provision.failed', { error: error instanceof SaidError ? error.msg : (error as Error).message }),
+          ),
+        }),
       );
       send(response, 202, { ok: true });
     }
