@@ -143,6 +143,16 @@ export const EN_MESSAGES = {
 
   // Provisioning an image (one image's progress).
   'image.line': (p: { image: string; what: string }) => `${p.image}: ${p.what}`,
+  'image.retrieving': (p: { name: string }) => `retrieving ${p.name}`,
+  'image.validating': (p: { name: string }) => `validating ${p.name}`,
+  'image.extracting': (p: { name: string }) => `extracting ${p.name}`,
+  'image.unpacking': (p: { name: string }) => `unpacking ${p.name}`,
+  'image.configuring': (p: { name: string }) => `configuring ${p.name}`,
+  'image.writing': (p: { path: string }) => `writing ${p.path}`,
+  'image.running': (p: { script: string }) => `running ${p.script}`,
+  'image.customised': () => 'customised',
+  'image.importing': (p: { done: string; total: string }) => `${p.done} of ${p.total} MiB`,
+  'image.imported': (p: { total: string }) => `${p.total} MiB imported`,
   'image.checking': () => 'checking the local image',
   'image.downloading': (p: { count: number }) => `downloading packages for ${p.count} images`,
   'image.kept': (p: { reason: string }) => `kept: ${p.reason}`,
