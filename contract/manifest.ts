@@ -16,6 +16,8 @@ export interface Chapter {
   /** Content id: the file name without extension, also the page's URL slug. */
   id: string;
   title: string;
+  /** Its title in each translation, by language ("ko"): for the runner's messages on those pages. */
+  titles?: Record<string, string>;
   /** Sidebar order from the frontmatter. */
   order: number;
   file: string;

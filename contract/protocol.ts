@@ -33,6 +33,8 @@
  *   PUT  /api/files/content {path, text}  → WorkspaceFile: saves a text file the steps made
  */
 
+import type { Message } from './messages.ts';
+
 export type RunStatus = 'running' | 'ok' | 'failed' | 'skipped' | 'cancelled';
 
 export interface Health {
@@ -47,8 +49,10 @@ export interface StepState {
   runId: string;
   exitCode: number | null;
   durationMs: number | null;
-  /** One line: why it failed or was skipped, and what to try next. */
+  /** One line: why it failed or was skipped, and what to try next (English, as the terminal prints it). */
   message?: string;
+  /** The same line as a code, which the page renders in its own language (contract/messages.ts). */
+  msg?: Message;
   /** ISO time the run ended (or started, while running). */
   at: string;
   /** Hash of the step when it ran; a status for an older hash is shown as stale. */
@@ -85,6 +89,9 @@ export interface TargetInfo {
   /** Which image set is in use: official images ("online") or local stand-ins ("offline"). */
   profile?: 'online' | 'offline';
   profileReason?: string;
+  /** `description` and `profileReason` as codes, for the page's language (contract/messages.ts). */
+  descriptionMsg?: Message;
+  profileReasonMsg?: Message;
 }
 
 export interface RunnerState {
@@ -122,7 +129,8 @@ export type RunnerEvent =
   | { type: 'run-start'; runId: string; stepId: string; at: string }
   /** A Run that waits for the session to be free; it starts (run-start) or is cancelled (run-end) later. */
   | { type: 'run-queued'; runId: string; stepId: string; at: string }
-  | { type: 'output'; runId: string; stepId: string; stream: OutputStream; text: string }
+  /** `msg`: a system line as a code, for the page to show in its language (`text` is the English). */
+  | { type: 'output'; runId: string; stepId: string; stream: OutputStream; text: string; msg?: Message }
   | { type: 'ready'; runId: string; stepId: string; url?: string }
   | { type: 'run-end'; runId: string; stepId: string; state: StepState; expect?: ExpectReport }
   | { type: 'services'; services: ServiceInfo[] }
@@ -135,6 +143,7 @@ export type RunnerEvent =
       state: 'running' | 'done' | 'stopped' | 'paused';
       current?: string;
       message?: string;
+      msg?: Message;
       /** Steps of the batch that were skipped (offline, say): a batch that ended with skips says so. */
       skipped?: string[];
       /**
@@ -148,6 +157,7 @@ export type RunnerEvent =
       type: 'progress';
       task: 'provision' | 'reset' | 'lab';
       message: string;
+      msg?: Message;
       done?: number;
       total?: number;
       final?: boolean;
@@ -242,6 +252,9 @@ export interface ApiError {
   error: string;
   /** What to try next. */
   hint?: string;
+  /** `error` and `hint` as codes, for the page's language (contract/messages.ts). */
+  msg?: Message;
+  hintMsg?: Message;
 }
 
 export const TOKEN_HEADER = 'x-runner-token';

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Manifest } from '../contract/manifest.ts';
+import { english, say } from '../contract/messages.ts';
 import type { RunnerEvent, RunnerState, TargetInfo, YamlResult } from '../contract/protocol.ts';
 import { EventBus } from './event-bus.ts';
 import { ImageProvisioning } from './image-provisioning.ts';
@@ -187,16 +188,16 @@ export class RunnerApp {
   /** The last transcripts of a chapter's steps, in page order: what a reload shows again. */
   chapterTranscripts(chapterId: string) {
     const chapter = this.manifest.chapters.find((c) => c.id === chapterId);
-    if (!chapter) throw new RunRefused(404, `unknown chapter "${chapterId}"`);
+    if (!chapter) throw new RunRefused(404, say('refused.unknown-chapter', { chapter: chapterId }));
     return chapter.steps.flatMap((id) => this.transcripts.load(id) ?? []);
   }
 
   async setTarget(name: TargetName): Promise<RunnerState> {
     if (name === this.current.name) return this.state();
     if (name === 'host' && this.labOptions.allowHostTarget === false)
-      throw new RunRefused(403, 'the host target is off here: steps run in your lab', 'ask the instructor');
+      throw new RunRefused(403, say('refused.host-off'), say('refused.host-off-hint'));
     // Services belong to the target they started on: stop them, and start nothing meanwhile.
-    await this.runs.whilePaused('a switch of target', async () => {
+    await this.runs.whilePaused(say('refused.busy-target'), async () => {
       this.current = name === 'lab' ? this.labTarget() : this.host;
     });
     this.events.publish({ type: 'target', target: this.targetInfo() });
@@ -242,7 +243,7 @@ export class RunnerApp {
   async restartLab(): Promise<void> {
     const lab = this.labTargetIfAny;
     if (!lab) return;
-    await this.runs.whilePaused('a restart of the lab', async () => {
+    await this.runs.whilePaused(say('refused.busy-lab-restart'), async () => {
       await lab.stop();
       await lab.ensureReady();
     });
@@ -252,7 +253,7 @@ export class RunnerApp {
   async stopIdleLab(): Promise<boolean> {
     const lab = this.lab;
     if (!lab || !(await lab.running())) return false;
-    await this.runs.whilePaused('stopping an idle lab', () => lab.stop());
+    await this.runs.whilePaused(say('refused.busy-lab-stop'), () => lab.stop());
     return true;
   }
 
@@ -313,9 +314,11 @@ export class RunnerApp {
   private targetInfo(): TargetInfo {
     return {
       name: this.current.name,
-      description: this.current.describe(),
+      description: english(this.current.describe()),
+      descriptionMsg: this.current.describe(),
       profile: this.profile.profile,
       profileReason: this.profile.reason,
+      profileReasonMsg: this.profile.why,
     };
   }
 
@@ -328,7 +331,7 @@ export class RunnerApp {
       ...(this.isolatedLab() && { portInUse: (port: number) => labListens(port, this.lab!.container) }),
       portHolder: async (port) => {
         const service = this.runs.services().find((s) => s.port === port);
-        if (service) return `step ${service.stepId} (a running service)`;
+        if (service) return say('preflight.holder-step', { step: service.stepId });
         return portOwner(port, this.engineCli());
       },
     };

@@ -1,3 +1,4 @@
+import { english } from '../contract/messages.ts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Step } from '../contract/step-schema.ts';
@@ -71,16 +72,14 @@ describe('missingCommandHint', () => {
   it('names the missing command and the earlier step that installs it', () => {
     const hint = missingCommandHint('bash: line 2: tree: command not found\n', steps);
     assert.match(
-      hint ?? '',
+      hint ? english(hint) : '',
       /the command tree is not installed on this target .*step env-install-tree \(content\/c\.mdx:7\) installs it, or sudo apt-get install -y tree/,
     );
   });
 
   it('names an unknown command plainly, and says nothing without one', () => {
-    assert.equal(
-      missingCommandHint('sh: 1: frobnicate: not found', steps),
-      'the command frobnicate is not installed on this target',
-    );
+    const unknown = missingCommandHint('sh: 1: frobnicate: not found', steps);
+    assert.equal(unknown && english(unknown), 'the command frobnicate is not installed on this target');
     assert.equal(missingCommandHint('Segmentation fault', steps), undefined);
   });
 });

@@ -8,6 +8,7 @@
  * `import yaml` is covered without a list of step ids to keep up to date.
  */
 import { execFile } from 'node:child_process';
+import { say, type Message } from '../contract/messages.ts';
 import type { Step } from '../contract/step-schema.ts';
 
 export interface HostRequirement {
@@ -176,19 +177,24 @@ export function describeMissing(missing: Missing[], platform: NodeJS.Platform = 
  * For a step that ended with exit code 127: which command was not found, and which earlier step
  * (or which install command) provides it. Undefined when the output names no missing command.
  */
-export function missingCommandHint(output: string, steps: Step[]): string | undefined {
+export function missingCommandHint(output: string, steps: Step[]): Message | undefined {
   const match = /(?:^|\n)(?:[\w/.-]+: )?(?:line \d+: |\d+: )?([\w.+-]+): (?:command )?not found/.exec(output);
   const command = match?.[1];
   if (!command) return undefined;
   const requirement = HOST_REQUIREMENTS.find((r) => r.commands.includes(command));
-  if (!requirement) return `the command ${command} is not installed on this target`;
+  if (!requirement) return say('hint.command-missing', { command });
   const provider = requirement.providedBy ? steps.find((s) => s.id === requirement.providedBy) : undefined;
   const os = process.platform === 'darwin' ? 'macos' : 'debian';
-  return (
-    `the command ${command} is not installed on this target (${requirement.label}): ` +
-    (provider ? `step ${provider.id} (${provider.source.file}:${provider.source.line}) installs it, or ` : '') +
-    `${requirement.install[os]}`
-  );
+  const { label, install } = { label: requirement.label, install: requirement.install[os] };
+  return provider
+    ? say('hint.command-install-step', {
+        command,
+        label,
+        step: provider.id,
+        where: `${provider.source.file}:${provider.source.line}`,
+        install,
+      })
+    : say('hint.command-install', { command, label, install });
 }
 
 function output(script: string, env: Record<string, string>): Promise<string> {

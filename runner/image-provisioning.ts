@@ -2,6 +2,7 @@
  * The two ways the tutorial's images get made: on demand before the first Docker step (once per
  * runner, with progress on the step and the page), and on request (POST /api/provision, every image).
  */
+import { say, sayBoth, type Said } from '../contract/messages.ts';
 import type { RunnerEvent } from '../contract/protocol.ts';
 import { RunRefused } from './runs/runs.ts';
 import type { LabTarget } from './targets/lab.ts';
@@ -27,23 +28,24 @@ export class ImageProvisioning {
    * (pulled online, built from Debian packages offline). Fast when they do; the first offline
    * build takes a minute or two, with progress on the page.
    */
-  beforeDockerStep(progress: (message: string) => void): Promise<void> {
+  beforeDockerStep(progress: (message: Said) => void): Promise<void> {
     const { profile, publish } = this.options;
     this.ready ??= (async () => {
       let last = '';
       await provisionImages(
         profile,
-        (message, done, total) => {
-          publish({ type: 'progress', task: 'provision', message, done, total });
-          const tenth = `${message.split(':')[0]} ${Math.floor(done / 10)}`;
-          if (tenth !== last) progress(`${message} (${done}%)`);
+        (what, done, total, image) => {
+          const line = say('image.line', { image, what });
+          publish({ type: 'progress', task: 'provision', ...sayBoth(line), done, total });
+          const tenth = `${image} ${Math.floor(done / 10)}`;
+          if (tenth !== last) progress(say('status.image-step', { image, what, percent: done }));
           last = tenth;
         },
         chapterImages(),
       );
       // The isolated lab pulls them from the shared store; it must hold the images just made.
       await this.options.isolatedLab()?.prepareImages(progress);
-      publish({ type: 'progress', task: 'provision', message: 'images ready', final: true });
+      publish({ type: 'progress', task: 'provision', ...sayBoth(say('provision.ready')), final: true });
     })().catch((error: unknown) => {
       this.ready = undefined; // try again next time
       throw error;
@@ -60,10 +62,10 @@ export class ImageProvisioning {
   async all(): Promise<void> {
     const { profile, publish } = this.options;
     const status = await engineStatus();
-    if (!status.ok) throw new RunRefused(503, status.message);
-    await provisionImages(profile, (message, done, total) =>
-      publish({ type: 'progress', task: 'provision', message, done, total }),
+    if (!status.ok) throw new RunRefused(503, status.why);
+    await provisionImages(profile, (what, done, total, image) =>
+      publish({ type: 'progress', task: 'provision', ...sayBoth(say('image.line', { image, what })), done, total }),
     );
-    publish({ type: 'progress', task: 'provision', message: 'done', final: true });
+    publish({ type: 'progress', task: 'provision', ...sayBoth(say('provision.done')), final: true });
   }
 }

@@ -3,15 +3,17 @@
  * to start it; missing internet *skips* it (the learner can go on offline); a port that is already
  * taken names who holds it.
  */
+import { say, type Message, type Said } from '../contract/messages.ts';
 import type { Step } from '../contract/step-schema.ts';
 import type { TargetName } from './targets/target.ts';
 import { portAnswers } from './net/port-probe.ts';
 
-export type Verdict = { action: 'run' } | { action: 'skip'; message: string } | { action: 'fail'; message: string };
+/** A skip's or failure's reason is a message code (contract/messages.ts), or English from elsewhere (Docker's status). */
+export type Verdict = { action: 'run' } | { action: 'skip'; message: Said } | { action: 'fail'; message: Said };
 
 export interface Machine {
   target: TargetName;
-  dockerStatus(): Promise<{ ok: true } | { ok: false; message: string }>;
+  dockerStatus(): Promise<{ ok: true } | { ok: false; message: string; why?: Message }>;
   internet(): Promise<boolean>;
   isRoot(): boolean;
   /**
@@ -20,35 +22,31 @@ export interface Machine {
    */
   portInUse?(port: number): Promise<boolean>;
   /** Who holds a port: a running step's service or a container; undefined when unknown. */
-  portHolder(port: number): Promise<string | undefined>;
+  portHolder(port: number): Promise<Message | string | undefined>;
 }
 
 export async function preflight(step: Step, machine: Machine): Promise<Verdict> {
   if (step.requires.includes('internet') && !(await machine.internet())) {
     // The page says "Skipped" beside it: the message is only the why. The lab was built with what
     // these steps download; this machine (the host target) may not have it.
-    const has = machine.target === 'lab' ? '. The lab already has what this step would download' : '';
     return {
       action: 'skip',
-      message: `needs internet, and none answers here${has}: read on, or run it later on a connected machine.`,
+      message: machine.target === 'lab' ? say('preflight.no-internet') : say('preflight.no-internet-host'),
     };
   }
   if (step.requires.includes('docker')) {
     const docker = await machine.dockerStatus();
-    if (!docker.ok) return { action: 'fail', message: docker.message };
+    if (!docker.ok) return { action: 'fail', message: docker.why ?? docker.message };
   }
   if (step.requires.includes('root') && machine.target === 'host' && !machine.isRoot()) {
     return {
       action: 'fail',
-      message: 'needs root: start the runner as root, or switch to the lab target, where steps run as root',
+      message: say('preflight.needs-root'),
     };
   }
   if (step.port !== undefined && (await (machine.portInUse ?? portAnswers)(step.port))) {
-    const holder = (await machine.portHolder(step.port)) ?? 'another program on this machine';
-    return {
-      action: 'fail',
-      message: `port ${step.port} is already in use by ${holder}; stop it first (or Reset), then run this step again`,
-    };
+    const holder = (await machine.portHolder(step.port)) ?? say('preflight.holder-unknown');
+    return { action: 'fail', message: say('preflight.port-taken', { port: String(step.port), holder }) };
   }
   return { action: 'run' };
 }

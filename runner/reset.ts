@@ -3,6 +3,7 @@
  * workspace, forgets every status) or one chapter (only what that chapter's steps made).
  */
 import type { Manifest } from '../contract/manifest.ts';
+import { say, sayBoth, type Said } from '../contract/messages.ts';
 import type { RunnerEvent, TargetInfo } from '../contract/protocol.ts';
 import { removeChapterFootprint } from './runs/chapter-reset.ts';
 import { RunRefused, type Runs } from './runs/runs.ts';
@@ -36,11 +37,11 @@ export interface ResetScope {
 
 /** Stops everything, removes what the tutorial made in Docker, and empties the workspace. */
 export async function resetEverything(scope: ResetScope): Promise<void> {
-  const progress = (message: string) => scope.publish({ type: 'progress', task: 'reset', message });
-  progress('stopping running steps and services');
-  await scope.runs.whilePaused('a reset', () => clearEverything(scope, progress));
+  const progress = (said: Said) => scope.publish({ type: 'progress', task: 'reset', ...sayBoth(said) });
+  progress(say('reset.stopping'));
+  await scope.runs.whilePaused(say('refused.busy-reset'), () => clearEverything(scope, progress));
   await scope.refreshContainers();
-  scope.publish({ type: 'progress', task: 'reset', message: 'done', final: true });
+  scope.publish({ type: 'progress', task: 'reset', ...sayBoth(say('reset.done')), final: true });
   scope.publish({ type: 'target', target: scope.targetInfo() });
 }
 
@@ -51,40 +52,47 @@ export async function resetEverything(scope: ResetScope): Promise<void> {
 export async function resetChapter(scope: ResetScope, chapterId: string): Promise<void> {
   const { manifest, status } = scope;
   const chapter = manifest.chapters.find((c) => c.id === chapterId);
-  if (!chapter) throw new RunRefused(404, `unknown chapter "${chapterId}"`);
-  const progress = (message: string, final = false) =>
-    scope.publish({ type: 'progress', task: 'reset', message, ...(final && { final }) });
-  progress(`this chapter: stopping its steps and services`);
-  await scope.runs.whilePaused('a reset of this chapter', async () => {
+  if (!chapter) throw new RunRefused(404, say('refused.unknown-chapter', { chapter: chapterId }));
+  const progress = (said: Said, final = false) =>
+    scope.publish({ type: 'progress', task: 'reset', ...sayBoth(said), ...(final && { final }) });
+  progress(say('reset.chapter-stopping'));
+  await scope.runs.whilePaused(say('refused.busy-chapter-reset'), async () => {
     const removed = await removeChapterFootprint(manifest, chapterId, scope.workspace, (await engineStatus()).ok);
     for (const id of chapter.steps) {
       status.delete(id);
       scope.transcripts.remove(id);
     }
-    progress(removed.length ? `removed ${removed.join(', ')}` : 'nothing of this chapter was left');
+    progress(
+      removed.length ? say('reset.chapter-removed', { what: removed.join(', ') }) : say('reset.chapter-nothing'),
+    );
   });
   await scope.refreshContainers();
   // A chapter starts from what the chapters before it leave (runs/stage.ts): set what is missing.
   const missing = missingStage(manifest, chapterId, (id) => status.get(id));
-  if (missing.length === 0) return progress('done', true);
-  progress(`done; setting the stage: ${missing.length} steps of the chapters before this one`, true);
+  if (missing.length === 0) return progress(say('reset.done'), true);
+  const from = manifest.chapters.filter((c) => missing.some((s) => c.steps.includes(s.id)));
+  const chapters = {
+    text: from.map((c) => `"${c.title}"`).join(', '),
+    in: { ko: from.map((c) => `“${c.titles?.ko ?? c.title}”`).join(', ') },
+  };
+  progress(say('reset.setting-stage', { count: missing.length, chapters }), true);
   scope.runs.setStage(chapterId, missing);
 }
 
-async function clearEverything(scope: ResetScope, progress: (message: string) => void): Promise<void> {
+async function clearEverything(scope: ResetScope, progress: (message: Said) => void): Promise<void> {
   const engine = await engineStatus();
   if (engine.ok && scope.lab?.mode === 'isolated') {
-    progress("removing the lab and its Docker engine's state");
+    progress(say('reset.removing-lab'));
     await scope.lab.remove();
     scope.forgetImages(); // the next Docker step checks the image store again
   }
   // A lab with a name of its own is one learner's among others on this engine: its Reset removes
   // that lab and nothing else. Otherwise what steps made on the host target or in a shared lab goes too.
   if (engine.ok && !scope.labHasOwnName) {
-    progress("removing the tutorial's containers, networks and images");
+    progress(say('reset.removing-docker'));
     progress(await removeTutorialDockerObjects());
   }
-  progress('emptying the workspace');
+  progress(say('reset.emptying'));
   await emptyWorkspace(scope.workspace, scope.lab);
   hostShimDir(scope.workspace); // the label shim lived in the workspace too
   scope.status.clear();

@@ -3,6 +3,7 @@
  * beside the services: refreshed after every Docker step, Reset and container stop, and published
  * only when the list changed.
  */
+import { say } from '../contract/messages.ts';
 import type { ContainerInfo, RunnerEvent } from '../contract/protocol.ts';
 import { RunRefused } from './runs/runs.ts';
 import { engineStatus, stopTutorialContainer, tutorialContainers, type EngineCli } from './tutorial-docker.ts';
@@ -34,7 +35,7 @@ export class TutorialContainers {
     try {
       await stopTutorialContainer(name, this.engine());
     } catch (error) {
-      throw new RunRefused(404, (error as Error).message, 'reload the page to see which containers still run');
+      throw new RunRefused(404, (error as Error).message, say('refused.no-container-hint'));
     } finally {
       await this.refresh();
     }

@@ -2,6 +2,7 @@
  * What the runner core (app.ts) needs from Docker, in one place: the engine's status, who holds a
  * port, the image profile, provisioning, cleanup, and the label shim for the host target.
  */
+import { say, type Message, type Said } from '../contract/messages.ts';
 import path from 'node:path';
 import type { Workspace } from './workspace.ts';
 import { describeCleanup, removeTutorialObjects } from './engine/cleanup.ts';
@@ -66,33 +67,39 @@ export function chooseImageProfile(): Promise<ProfileChoice> {
 }
 
 /** "the container weweb01", or undefined when no container publishes the port (or Docker is down). */
-export async function portOwner(port: number, cli: EngineCli = docker): Promise<string | undefined> {
+export async function portOwner(port: number, cli: EngineCli = docker): Promise<Message | undefined> {
   const name = await containerOnPort(port, undefined, cli).catch(() => undefined);
-  return name ? `the container ${name} (docker container stop ${name})` : undefined;
+  return name ? say('preflight.holder-container', { name }) : undefined;
 }
 
 export async function removeTutorialDockerObjects(): Promise<string> {
   return describeCleanup(await removeTutorialObjects());
 }
 
-const provisioning = new InFlight<void, { message: string; done: number; total: number }>();
+const provisioning = new InFlight<void, { what: Said; image: string; done: number; total: number }>();
 
 /** Runners in one process (a classroom) asking at once share one provisioning. */
 export async function provisionImages(
   profile: ProfileChoice['profile'],
-  onProgress: (message: string, done: number, total: number) => void,
+  onProgress: (what: Said, done: number, total: number, image: string) => void,
   images?: string[],
 ): Promise<void> {
   const key = JSON.stringify([profile, images ?? null]);
   await provisioning.run(
     key,
-    (event) => onProgress(event.message, event.done, event.total),
+    (event) => onProgress(event.what, event.done, event.total, event.image),
     async (progress) => {
       const { provision } = await import('./images/provision.ts'); // rare, and heavy: loaded on demand
       await provision({
         profile,
         images,
-        onProgress: (e) => progress({ message: `${e.image}: ${e.message}`, done: e.done, total: e.total }),
+        onProgress: (e) =>
+          progress({
+            what: e.msg ?? e.message,
+            image: e.image,
+            done: e.done,
+            total: e.total,
+          }),
       });
     },
   );

@@ -2,9 +2,12 @@
  * Is there a Docker engine we can use? The answer is either its versions or one message that says
  * what is wrong and what to type to fix it, because that message is shown to the learner as is.
  */
+import { english, say, type Message } from '../../contract/messages.ts';
 import { docker, DockerCommandError } from './engine.ts';
 
-export type EngineStatus = { ok: true; serverVersion: string; apiVersion: string } | { ok: false; message: string };
+/** `message` in English (terminal, CLI); `why`, the same as a code for the page (contract/messages.ts). */
+export type EngineStatus =
+  { ok: true; serverVersion: string; apiVersion: string } | { ok: false; message: string; why: Message };
 
 export async function engineStatus(signal?: AbortSignal): Promise<EngineStatus> {
   try {
@@ -13,38 +16,29 @@ export async function engineStatus(signal?: AbortSignal): Promise<EngineStatus> 
     return { ok: true, serverVersion, apiVersion };
   } catch (error) {
     if (!(error instanceof DockerCommandError)) throw error;
-    return { ok: false, message: explainEngineFailure(error) };
+    const why = engineFailure(error);
+    return { ok: false, message: english(why), why };
   }
 }
 
-/** Turns a failed `docker version` into what is wrong and how to fix it. */
+/** Turns a failed `docker version` into what is wrong and how to fix it (English). */
 export function explainEngineFailure(error: Pick<DockerCommandError, 'kind' | 'stderr' | 'message'>): string {
+  return english(engineFailure(error));
+}
+
+/** The same, as a message code (contract/messages.ts). */
+export function engineFailure(error: Pick<DockerCommandError, 'kind' | 'stderr' | 'message'>): Message {
   const stderr = error.stderr;
-  if (error.kind === 'not-installed') {
-    return (
-      'Docker is not installed: the `docker` command was not found on PATH. ' +
-      'Install Docker Desktop (macOS, Windows) or the docker.io package (Debian/Ubuntu: `sudo apt-get install docker.io`), then try again.'
-    );
-  }
-  if (/permission denied/i.test(stderr)) {
-    return (
-      'Docker is installed but this user may not talk to the engine (permission denied on its socket). ' +
-      'Add yourself to the docker group with `sudo usermod -aG docker $USER`, then log out and in again (or run `newgrp docker`).'
-    );
-  }
+  if (error.kind === 'not-installed') return say('engine.not-installed');
+  if (/permission denied/i.test(stderr)) return say('engine.permission');
   if (
     /cannot connect to the docker daemon|is the docker daemon running|connection refused|no such file or directory/i.test(
       stderr,
     )
   ) {
-    return (
-      'The Docker engine is not running (' +
-      firstLine(stderr) +
-      '). Start it: `sudo systemctl start docker` on a systemd Linux, `sudo dockerd &` where there is no systemd, ' +
-      'or open Docker Desktop.'
-    );
+    return say('engine.not-running', { detail: firstLine(stderr) });
   }
-  return `Docker does not answer: ${firstLine(stderr) || error.message}. Check that \`docker version\` works in a terminal.`;
+  return say('engine.no-answer', { detail: firstLine(stderr) || error.message });
 }
 
 function firstLine(text: string): string {

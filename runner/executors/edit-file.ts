@@ -5,6 +5,7 @@
  * The file is read and written through fs/safe-write.ts: no symlink followed on the way, no FIFO
  * opened, no hard-linked file changed (an `.bashrc` linked to one outside the workspace, say).
  */
+import { say } from '../../contract/messages.ts';
 import path from 'node:path';
 import { readInside, UnsafePath, writeInside } from '../fs/safe-write.ts';
 import type { ExecContext, ExecResult } from './context.ts';
@@ -34,33 +35,33 @@ function edit(ctx: ExecContext): ExecResult {
   if (!current) {
     if (!step.append) {
       ctx.emit('stderr', `${relative} does not exist yet; run the steps before this one first\n`);
-      return { exitCode: 1, message: `${relative} not found` };
+      return { exitCode: 1, message: say('file.not-found', { path: relative }) };
     }
     write(`${code}\n`);
-    ctx.emit('system', `created ${relative} with the new lines\n`);
-    return { exitCode: 0, message: `created ${relative}` };
+    ctx.emit('system', say('file.created', { path: relative }));
+    return { exitCode: 0, message: say('file.created-short', { path: relative }) };
   }
 
   const before = current.data.toString('utf8');
   if (before.includes(code)) {
-    ctx.emit('system', `already applied: ${relative} already contains this change\n`);
-    return { exitCode: 0, message: 'already applied' };
+    ctx.emit('system', say('file.already', { path: relative }));
+    return { exitCode: 0, message: say('file.already-short') };
   }
   if (step.append) {
     const separator = before === '' || before.endsWith('\n') ? '' : '\n';
     write(`${before}${separator}${code}\n`, current.mode);
-    ctx.emit('system', `appended ${code.split('\n').length} line(s) to ${relative}\n`);
-    return { exitCode: 0, message: `appended to ${relative}` };
+    ctx.emit('system', say('file.appended', { path: relative, lines: code.split('\n').length }));
+    return { exitCode: 0, message: say('file.appended-short', { path: relative }) };
   }
 
   const find = step.find!;
   const at = before.indexOf(find);
   if (at === -1) {
     ctx.emit('stderr', `could not find ${JSON.stringify(find)} in ${relative}; was the file changed by hand?\n`);
-    return { exitCode: 1, message: `text to replace not found in ${relative}` };
+    return { exitCode: 1, message: say('file.find-missing', { path: relative }) };
   }
   write(before.slice(0, at) + code + before.slice(at + find.length), current.mode);
   const line = before.slice(0, at).split('\n').length;
-  ctx.emit('system', `${relative}:${line}: replaced ${JSON.stringify(find)}\n`);
-  return { exitCode: 0, message: `edited ${relative}` };
+  ctx.emit('system', say('file.replaced', { path: relative, line, find: JSON.stringify(find) }));
+  return { exitCode: 0, message: say('file.edited-short', { path: relative }) };
 }

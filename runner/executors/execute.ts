@@ -1,4 +1,5 @@
 /** Chooses the executor for a step's kind. */
+import { say } from '../../contract/messages.ts';
 import type { ExecContext, ExecResult } from './context.ts';
 import { editFileStep } from './edit-file.ts';
 import { runInSession } from './run-process.ts';
@@ -17,6 +18,6 @@ export function execute(ctx: ExecContext): Promise<ExecResult> {
     case 'edit':
       return editFileStep(ctx);
     case 'manual':
-      return Promise.resolve({ exitCode: null, message: 'manual step: the runner does not execute it' });
+      return Promise.resolve({ exitCode: null, message: say('run.manual') });
   }
 }

@@ -5,6 +5,7 @@
  * does a step that comes while the kernel is busy (a python step beside a running shell step):
  * `session.sh once` reads the same saved state.
  */
+import { say } from '../../contract/messages.ts';
 import type { ExecContext, ExecResult } from './context.ts';
 import { kernelFor } from '../session/kernels.ts';
 import { writeCode } from '../session/session-files.ts';
@@ -70,7 +71,7 @@ function runOnce(ctx: ExecContext, mode: ProcessMode, codeFile: string, cwd: str
   const kill = (graceMs?: number) =>
     target
       .killRun(ctx.runId, graceMs)
-      .catch((error: Error) => ctx.emit('system', `could not end every process: ${error.message}\n`));
+      .catch((error: Error) => ctx.emit('system', say('status.could-not-end', { error: error.message })));
   const stop = () => void kill();
   if (ctx.signal.aborted) stop();
   ctx.signal.addEventListener('abort', stop, { once: true });

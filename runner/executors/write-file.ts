@@ -1,4 +1,5 @@
 /** `file` steps: write the block's code to a file inside the workspace. */
+import { say } from '../../contract/messages.ts';
 import path from 'node:path';
 import { UnsafePath, writeInside } from '../fs/safe-write.ts';
 import type { ExecContext, ExecResult } from './context.ts';
@@ -17,8 +18,8 @@ export async function writeFileStep(ctx: ExecContext): Promise<ExecResult> {
     throw error;
   }
   const lines = text.split('\n').length - 1;
-  ctx.emit('system', `wrote ${relative} (${lines} line${lines === 1 ? '' : 's'})\n`);
-  return { exitCode: 0, message: `wrote ${relative}` };
+  ctx.emit('system', say('file.wrote', { path: relative, lines }));
+  return { exitCode: 0, message: say('file.wrote-short', { path: relative }) };
 }
 
 /** A write refused for safety: the learner sees which step and which path, and why. */

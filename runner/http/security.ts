@@ -3,6 +3,7 @@
  * from the learner's own page: the token (as in Jupyter), a loopback Host header (a DNS-rebinding
  * page has its own host name), and, when the browser sends one, the runner's own Origin.
  */
+import { english, say, type Message } from '../../contract/messages.ts';
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { TOKEN_HEADER } from '../../contract/protocol.ts';
@@ -23,7 +24,7 @@ export interface SecurityPolicy {
   pageOrigin?: string;
 }
 
-export type Refusal = { status: number; error: string; hint?: string };
+export type Refusal = { status: number; error: string; hint?: string; msg?: Message; hintMsg?: Message };
 
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -58,11 +59,11 @@ export function checkOrigin(origin: string | undefined, host: string, policy: Se
   if (origin === undefined) return undefined; // not a browser cross-site request: curl, tests, same-origin GET
   if (policy.pageOrigin !== undefined) {
     if (origin === policy.pageOrigin) return undefined;
-    return {
-      status: 403,
-      error: `Origin "${origin}" is not the dev server's page`,
-      hint: `open the tutorial at ${policy.pageOrigin}/ (the link \`npm run dev\` printed)`,
-    };
+    return refusal(
+      403,
+      say('refused.not-dev-origin', { origin }),
+      say('refused.not-dev-origin-hint', { page: policy.pageOrigin }),
+    );
   }
   if (origin === `http://${host}`) return undefined;
   let url: URL;
@@ -74,11 +75,7 @@ export function checkOrigin(origin: string | undefined, host: string, policy: Se
   const loopbackSelf =
     url.protocol === 'http:' && LOOPBACK_NAMES.has(url.hostname.toLowerCase()) && Number(url.port) === policy.port;
   if (loopbackSelf) return undefined;
-  return {
-    status: 403,
-    error: `Origin "${origin}" is not this runner's own page`,
-    hint: 'only the tutorial pages served by this runner may call it',
-  };
+  return refusal(403, say('refused.foreign-origin', { origin }), say('refused.foreign-origin-hint'));
 }
 
 export function checkToken(request: IncomingMessage, url: URL, policy: SecurityPolicy): Refusal | undefined {
@@ -89,20 +86,12 @@ export function checkToken(request: IncomingMessage, url: URL, policy: SecurityP
   const fromUrl = request.method === 'GET' && inUrl ? url.searchParams.get('token') : null;
   const given = (Array.isArray(header) ? header[0] : header) ?? fromUrl ?? '';
   if (given === '') {
-    return {
-      status: 401,
-      error: 'this request has no token',
-      hint: 'open the link with ?token=... that `npm start` printed',
-    };
+    return refusal(401, say('refused.no-token'), say('refused.no-token-hint'));
   }
   const a = Buffer.from(given);
   const b = Buffer.from(policy.token);
   if (a.length !== b.length || !timingSafeEqual(a, b)) {
-    return {
-      status: 403,
-      error: 'wrong token',
-      hint: 'the runner was restarted? open the new link that `npm start` printed',
-    };
+    return refusal(403, say('refused.wrong-token'), say('refused.old-token-hint'));
   }
   return undefined;
 }
@@ -122,3 +111,8 @@ export const LIMITS = {
   /** Event streams open at once; a page needs one. */
   streams: 32,
 };
+
+/** A refusal the page shows: English for the terminal and curl, codes for the page's language. */
+function refusal(status: number, error: Message, hint: Message): Refusal {
+  return { status, error: english(error), hint: english(hint), msg: error, hintMsg: hint };
+}

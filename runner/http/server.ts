@@ -2,6 +2,8 @@
  * The HTTP edge: one origin serves the built site and the API under /api/. Security checks and
  * size limits happen here, before any request reaches the runner (app.ts).
  */
+import { say, SaidError, sayBoth } from '../../contract/messages.ts';
+import { languageRedirect } from './preferred-language.ts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import sirv from 'sirv';
 import type { ApiError } from '../../contract/protocol.ts';
@@ -53,7 +55,8 @@ export function createRunnerServer(options: ServerOptions): RunnerServer {
       const status = error instanceof RunRefused ? error.status : error instanceof BodyError ? error.status : 500;
       const hint = error instanceof RunRefused ? error.hint : undefined;
       if (status === 500) console.error(error);
-      sendError(response, status, (error as Error).message, hint);
+      const codes = error instanceof RunRefused ? { msg: error.msg, hintMsg: error.hintMsg } : {};
+      sendError(response, status, (error as Error).message, hint, codes);
     });
   });
   return Object.assign(server, { eventStreams });
@@ -65,6 +68,8 @@ export function createRunnerServer(options: ServerOptions): RunnerServer {
     if (!url.pathname.startsWith('/api/')) {
       const refused = checkHost(request.headers.host, policy);
       if (refused) return sendError(response, refused.status, refused.error, refused.hint);
+      const korean = request.method === 'GET' ? languageRedirect(url, request.headers['accept-language']) : undefined;
+      if (korean) return redirect(response, korean);
       if (!site || (request.method !== 'GET' && request.method !== 'HEAD'))
         return sendError(response, 404, 'not found');
       response.setHeader('x-content-type-options', 'nosniff');
@@ -72,7 +77,7 @@ export function createRunnerServer(options: ServerOptions): RunnerServer {
     }
 
     const refused = checkApiRequest(request, url, policy);
-    if (refused) return sendError(response, refused.status, refused.error, refused.hint);
+    if (refused) return sendError(response, refused.status, refused.error, refused.hint, refused);
     response.setHeader('cache-control', 'no-store');
     const route = `${request.method} ${url.pathname}`;
     let match: RegExpMatchArray | null;
@@ -143,7 +148,13 @@ export function createRunnerServer(options: ServerOptions): RunnerServer {
     /** Long work answers 202 at once; its progress, and any failure, arrive as events. */
     function inBackground(task: 'provision' | 'reset', work: () => Promise<void>): void {
       void work().catch((error: unknown) =>
-        app.publish({ type: 'progress', task, message: `failed: ${(error as Error).message}` }),
+        app.publish({
+          type: 'progress',
+          task,
+          ...sayBoth(
+            say('provision.failed', { error: error instanceof SaidError ? error.msg : (error as Error).message }),
+          ),
+        }),
       );
       send(response, 202, { ok: true });
     }
@@ -195,15 +206,36 @@ function send(response: ServerResponse, status: number, body: unknown): void {
 }
 
 /** Whether the client announced a body that has not been read (all of it, or the rest of it). */
+/** The runner's link, for a browser that prefers Korean: the same query (the token) under /ko/. */
+function redirect(response: ServerResponse, location: string): void {
+  response.setHeader('vary', 'accept-language');
+  response.setHeader('cache-control', 'no-store');
+  response.writeHead(302, { location });
+  response.end();
+}
+
 function unreadBody(request: IncomingMessage): boolean {
   const { 'content-length': length, 'transfer-encoding': encoding } = request.headers;
   return !request.complete && ((length !== undefined && length !== '0') || encoding !== undefined);
 }
 
-function sendError(response: ServerResponse, status: number, error: string, hint?: string): void {
+/** `codes`: the error and hint as message codes, for the page's language (contract/messages.ts). */
+function sendError(
+  response: ServerResponse,
+  status: number,
+  error: string,
+  hint?: string,
+  codes: Pick<ApiError, 'msg' | 'hintMsg'> = {},
+): void {
   if (response.headersSent) return void response.end();
   // A refusal reads no body: with `connection: close`, Node ends the socket once the answer is
   // out, so the unread body is neither read to the end nor parsed as the next request.
   if (unreadBody(response.req)) response.setHeader('connection', 'close');
-  send(response, status, { error, ...(hint && { hint }) } satisfies ApiError);
+  const { msg, hintMsg } = codes;
+  send(response, status, {
+    error,
+    ...(hint && { hint }),
+    ...(msg && { msg }),
+    ...(hintMsg && { hintMsg }),
+  } satisfies ApiError);
 }

@@ -3,6 +3,7 @@
  * .debs are kept in a cache folder shared by all images, so a rebuild fetches nothing that has not
  * changed on the mirror.
  */
+import { say, type Said } from '../../contract/messages.ts';
 import { linkSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -24,7 +25,8 @@ export interface DebootstrapOptions {
 export interface StepProgress {
   done: number;
   total: number;
-  message: string;
+  /** English, or a code for the page's language (contract/messages.ts). */
+  message: Said;
 }
 
 export async function debootstrap(options: DebootstrapOptions): Promise<void> {
@@ -104,7 +106,8 @@ export function debootstrapProgress(guessedPackages = 150): (line: string) => St
     const match = /^I: (Retrieving|Validating|Extracting|Unpacking|Configuring) (\S+)/.exec(line);
     if (!match) return undefined;
     const [, verb = '', name = ''] = match;
-    const message = `${verb.toLowerCase()} ${name.replace(/\.+$/, '')}`;
+    const code = `image.${verb.toLowerCase()}` as 'image.retrieving';
+    const message = say(code, { name: name.replace(/\.+$/, '') });
     if (verb === 'Retrieving' || verb === 'Validating') {
       // Debootstrap also fetches and validates its index files (Release, Packages) under these verbs.
       if (!/^(Release|InRelease|Packages)/.test(name)) fetched.add(name);

@@ -3,6 +3,7 @@
  * trixie root filesystem with the recipe's packages, the recipe's files are written into it and
  * its scripts run in a chroot, and the folder is imported as the image.
  */
+import { say, type Said } from '../../contract/messages.ts';
 import { chmodSync, copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -81,9 +82,9 @@ export async function prefetchPackages(
 async function customise(rootfs: string, recipe: ImageRecipe, options: OfflineBuildOptions): Promise<void> {
   const steps = recipe.files.length + recipe.scripts.length;
   let done = 0;
-  const report = (message: string) => options.onProgress?.('customise', { done, total: steps, message });
+  const report = (message: Said) => options.onProgress?.('customise', { done, total: steps, message });
   for (const file of recipe.files) {
-    report(`writing ${file.target}`);
+    report(say('image.writing', { path: file.target }));
     const target = path.join(rootfs, file.target);
     mkdirSync(path.dirname(target), { recursive: true });
     copyFileSync(path.join(LAB_FILES_DIR, file.source), target);
@@ -93,7 +94,7 @@ async function customise(rootfs: string, recipe: ImageRecipe, options: OfflineBu
   const scriptsDir = path.join(rootfs, 'tmp', 'recipe');
   mkdirSync(scriptsDir, { recursive: true });
   for (const script of recipe.scripts) {
-    report(`running ${script}`);
+    report(say('image.running', { script }));
     copyFileSync(path.join(LAB_FILES_DIR, script), path.join(scriptsDir, script));
     const result = await execa('chroot', [rootfs, '/bin/sh', `/tmp/recipe/${script}`], {
       cancelSignal: options.signal,
@@ -110,7 +111,7 @@ async function customise(rootfs: string, recipe: ImageRecipe, options: OfflineBu
     done += 1;
   }
   rmSync(scriptsDir, { recursive: true, force: true });
-  report('customised');
+  report(say('image.customised'));
 }
 
 /** debootstrap and chroot need root on Linux; say so before downloading anything. */

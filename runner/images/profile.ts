@@ -3,14 +3,16 @@
  * without one, stand-ins are built from Debian packages. The learner can force either with
  * TUTORIAL_PROFILE, e.g. to test the offline path on a connected machine.
  */
+import { english, say, type Message } from '../../contract/messages.ts';
 import { portAnswers } from '../net/port-probe.ts';
 
 export type Profile = 'online' | 'offline';
 
 export interface ProfileChoice {
   profile: Profile;
-  /** One sentence for the learner: why this profile. */
+  /** One sentence for the learner: why this profile (English; `why` is the same as a code, for the page). */
   reason: string;
+  why: Message;
 }
 
 /** Where `docker pull python:3.13` goes first: Docker Hub's registry, over HTTPS. */
@@ -29,16 +31,10 @@ export function chooseProfile(input: {
     if (override !== 'online' && override !== 'offline') {
       throw new Error(`Unknown profile "${override}" (from TUTORIAL_PROFILE or --profile): use online or offline.`);
     }
-    return { profile: override, reason: `${override} because it was asked for (TUTORIAL_PROFILE or --profile)` };
+    return chosen(override, say('profile.asked', { profile: override }));
   }
-  if (input.registryAnswers) {
-    return { profile: 'online', reason: 'online because Docker Hub answered: the official images will be pulled' };
-  }
-  return {
-    profile: 'offline',
-    reason:
-      'offline because Docker Hub did not answer: stand-ins for python:3.13, nginx and postgres:17 are built from Debian packages',
-  };
+  if (input.registryAnswers) return chosen('online', say('profile.online'));
+  return chosen('offline', say('profile.offline'));
 }
 
 /**
@@ -59,4 +55,8 @@ export async function resolveProfile(
   const override = 'override' in options ? options.override : process.env.TUTORIAL_PROFILE;
   if (override?.trim()) return chooseProfile({ override });
   return chooseProfile({ registryAnswers: await probeRegistry(options.timeoutMs) });
+}
+
+function chosen(profile: Profile, why: Message): ProfileChoice {
+  return { profile, reason: english(why), why };
 }

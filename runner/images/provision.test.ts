@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { render } from '../../contract/messages.ts';
 import { describe, it } from 'node:test';
 import { RECIPE_LABEL, STANDIN_LABEL } from '../engine/labels.ts';
 import { decideAction } from './provision.ts';
@@ -20,10 +21,12 @@ describe('what provisioning does with an image', () => {
 
   it('offline: rebuilds a stand-in whose recipe changed', () => {
     const decision = decideAction(PYTHON_STANDIN, standin(PYTHON_STANDIN, 'old'), 'offline');
-    assert.deepEqual(decision, {
-      action: 'build-offline',
-      reason: 'replacing the offline stand-in (not the current stand-in)',
-    });
+    assert.deepEqual(
+      { action: decision.action, reason: decision.reason },
+      { action: 'build-offline', reason: 'replacing the offline stand-in (not the current stand-in)' },
+    );
+    // The page shows the same reason in its language.
+    assert.equal(render(decision.why, 'ko'), '최신 대체 이미지로 교체(기존: 오프라인 대체 이미지)');
   });
 
   it('offline: keeps an official image pulled earlier, but replaces another local build of that name', () => {

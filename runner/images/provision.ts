@@ -3,6 +3,7 @@
  * online, Debian stand-ins offline) and the lab image. An image that is already there and current
  * (checked by its labels) is kept, so a second provision takes about a second.
  */
+import { english, say, sayBoth, type Message, type Said } from '../../contract/messages.ts';
 import path from 'node:path';
 import { REPO_ROOT } from '../paths.ts';
 import { hostDebianMirror } from './apt-mirror.ts';
@@ -28,7 +29,10 @@ export interface ProvisionEvent {
   /** Progress of this image over all its phases, out of `total` (always 100: a percentage). */
   done: number;
   total: number;
+  /** English, as `npm run provision` prints it. */
   message: string;
+  /** The same as a code, for the page's language (contract/messages.ts). */
+  msg?: Message;
 }
 
 export interface ProvisionOptions {
@@ -72,21 +76,22 @@ export function decideAction(
   recipe: ImageRecipe,
   local: LocalImage | undefined,
   profile: Profile,
-): { action: Action; reason: string } {
+): { action: Action; reason: string; why: Message } {
+  const decided = (action: Action, why: Message) => ({ action, reason: english(why), why });
   const current = local?.labels[RECIPE_LABEL] === recipeHash(recipe);
   if (recipe.role === 'lab') {
-    if (current) return { action: 'keep', reason: 'lab image is current' };
-    return {
-      action: profile === 'online' ? 'build-online' : 'build-offline',
-      reason: local ? 'lab recipe changed' : 'missing',
-    };
+    if (current) return decided('keep', say('image.reason-lab-current'));
+    return decided(
+      profile === 'online' ? 'build-online' : 'build-offline',
+      local ? say('image.reason-lab-changed') : say('image.reason-missing'),
+    );
   }
-  if (local?.fromRegistry) return { action: 'keep', reason: 'official image present' };
-  const replacing = local?.labels[STANDIN_LABEL] === 'true' ? 'the offline stand-in' : 'a local image of that name';
+  if (local?.fromRegistry) return decided('keep', say('image.reason-official'));
+  const what = local?.labels[STANDIN_LABEL] === 'true' ? say('image.what-standin') : say('image.what-local');
   if (profile === 'online')
-    return { action: 'pull', reason: local ? `replacing ${replacing} with the official image` : 'missing' };
-  if (current) return { action: 'keep', reason: 'stand-in is current' };
-  return { action: 'build-offline', reason: local ? `replacing ${replacing} (not the current stand-in)` : 'missing' };
+    return decided('pull', local ? say('image.reason-replace-official', { what }) : say('image.reason-missing'));
+  if (current) return decided('keep', say('image.reason-standin'));
+  return decided('build-offline', local ? say('image.reason-replace-standin', { what }) : say('image.reason-missing'));
 }
 
 /**
@@ -103,9 +108,9 @@ export async function provision(options: ProvisionOptions): Promise<ImageOutcome
       throw new Error(`provision: unknown image "${image}"; known: ${ALL_RECIPES.map((r) => r.image).join(', ')}`);
     return recipe;
   });
-  const plans: { recipe: ImageRecipe; action: Action; reason: string; previous?: string }[] = [];
+  const plans: { recipe: ImageRecipe; action: Action; reason: string; why: Message; previous?: string }[] = [];
   for (const recipe of recipes) {
-    emitter(options, recipe)('check', 0, 'checking the local image');
+    emitter(options, recipe)('check', 0, say('image.checking'));
     const local = await inspectLocalImage(recipe.image, options.signal);
     plans.push({ recipe, previous: local?.id, ...decideAction(recipe, local, options.profile) });
   }
@@ -123,7 +128,7 @@ export async function provision(options: ProvisionOptions): Promise<ImageOutcome
             emitter(options, plan.recipe)(
               'debootstrap',
               (PREFETCH_SHARE * p.done) / p.total,
-              `downloading packages for ${offline.length} images`,
+              say('image.downloading', { count: offline.length }),
             );
         },
       },
@@ -144,7 +149,9 @@ export async function provision(options: ProvisionOptions): Promise<ImageOutcome
       }
       const seconds = (Date.now() - started) / 1000;
       const message =
-        plan.action === 'keep' ? `kept: ${plan.reason}` : `${describeAction(plan.action)} in ${seconds.toFixed(0)} s`;
+        plan.action === 'keep'
+          ? say('image.kept', { reason: plan.why })
+          : say('image.done', { action: describeAction(plan.action), seconds: seconds.toFixed(0) });
       emitter(options, plan.recipe)('done', 100, message);
       return { image: plan.recipe.image, action: plan.action, reason: plan.reason, seconds };
     }),
@@ -188,8 +195,8 @@ async function carryOut(
 }
 
 function emitter(options: ProvisionOptions, recipe: ImageRecipe) {
-  return (phase: ProvisionPhase, done: number, message: string) =>
-    options.onProgress?.({ image: recipe.image, phase, done: Math.floor(done), total: 100, message });
+  return (phase: ProvisionPhase, done: number, said: Said) =>
+    options.onProgress?.({ image: recipe.image, phase, done: Math.floor(done), total: 100, ...sayBoth(said) });
 }
 
 /**
@@ -230,11 +237,14 @@ function labelsFor(recipe: ImageRecipe, profile: Profile, mirror: string): Recor
   };
 }
 
-function describeAction(action: Action): string {
-  return {
-    keep: 'kept',
-    pull: 'pulled',
-    'build-online': 'built from debian:trixie',
-    'build-offline': 'built from Debian packages',
-  }[action];
+function describeAction(action: Exclude<Action, 'keep'>): Message {
+  return say(
+    (
+      {
+        pull: 'image.action-pull',
+        'build-online': 'image.action-build-online',
+        'build-offline': 'image.action-build-offline',
+      } as const
+    )[action],
+  );
 }

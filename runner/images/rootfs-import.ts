@@ -2,6 +2,7 @@
  * Turns a root filesystem folder into an image: `tar -C dir -c . | docker import --change ... -`,
  * counting the bytes on the way for progress.
  */
+import { say } from '../../contract/messages.ts';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { execa } from 'execa';
@@ -35,7 +36,11 @@ export async function importRootfs(rootfs: string, image: string, options: Impor
       // About one report per percent is plenty for a progress bar.
       if (done - lastReport > total / 100) {
         lastReport = done;
-        options.onProgress?.({ done: Math.min(done, total - 1), total, message: `${mib(done)} of ${mib(total)} MiB` });
+        options.onProgress?.({
+          done: Math.min(done, total - 1),
+          total,
+          message: say('image.importing', { done: String(mib(done)), total: String(mib(total)) }),
+        });
       }
       callback(null, chunk);
     },
@@ -51,7 +56,7 @@ export async function importRootfs(rootfs: string, image: string, options: Impor
     );
   }
   if (tarResult.status === 'rejected') throw new Error(`tar of ${rootfs} failed: ${String(tarResult.reason)}`);
-  options.onProgress?.({ done: total, total, message: `${mib(total)} MiB imported` });
+  options.onProgress?.({ done: total, total, message: say('image.imported', { total: String(mib(total)) }) });
   return loadResult.value.stdout.trim();
 }
 

@@ -17,6 +17,7 @@
  * FINISHED is `finished` + `settled` (the page's "done": status stored, run-end sent unless it
  * still serves); EXITED is `exited`. `endReason` says why the runner aborted it, if it did.
  */
+import { isMessage, textOf, type Message, type Said } from '../../contract/messages.ts';
 import type { ExpectReport, ServiceInfo, StepState } from '../../contract/protocol.ts';
 import type { Step } from '../../contract/step-schema.ts';
 import type { OutputLog } from './output-log.ts';
@@ -39,14 +40,19 @@ export interface ActiveRun {
   exited: Promise<void>;
 }
 
+/** A request the runner refuses: `message` and `hint` in English, `msg` and `hintMsg` as codes for the page. */
 export class RunRefused extends Error {
   readonly status: number;
   readonly hint?: string;
+  readonly msg?: Message;
+  readonly hintMsg?: Message;
 
-  constructor(status: number, message: string, hint?: string) {
-    super(message);
+  constructor(status: number, message: Said, hint?: Said) {
+    super(textOf(message));
     this.status = status;
-    this.hint = hint;
+    if (hint !== undefined) this.hint = textOf(hint);
+    if (isMessage(message)) this.msg = message;
+    if (isMessage(hint)) this.hintMsg = hint;
   }
 }
 

@@ -7,9 +7,10 @@
  *      │                           └──stop (reset, cancel, shutdown)──▶ stopped
  *      └──last step──▶ done (with the skipped steps, if any)
  */
+import { say, sayBoth, type Said } from '../../contract/messages.ts';
 import type { RunnerEvent, StepState } from '../../contract/protocol.ts';
 import type { Step } from '../../contract/step-schema.ts';
-import type { ActiveRun } from './active-run.ts';
+import { RunRefused, type ActiveRun } from './active-run.ts';
 
 export interface Batch {
   batchId: string;
@@ -38,7 +39,7 @@ export interface BatchDeps {
 
 export async function runBatch(deps: BatchDeps, batch: Batch, steps: Step[]): Promise<void> {
   const skipped: string[] = [];
-  const publish = (state: 'running' | 'done' | 'stopped' | 'paused', message?: string) =>
+  const publish = (state: 'running' | 'done' | 'stopped' | 'paused', said?: Said) =>
     deps.publish({
       type: 'batch',
       batchId: batch.batchId,
@@ -46,13 +47,13 @@ export async function runBatch(deps: BatchDeps, batch: Batch, steps: Step[]): Pr
       until: batch.until,
       state,
       current: batch.current,
-      message,
+      ...(said !== undefined && sayBoth(said)),
       ...(skipped.length > 0 && { skipped: [...skipped] }),
       ...(batch.stage && { stage: { ...batch.stage } }),
     });
   publish('running');
   for (const step of steps) {
-    if (batch.stopped) return publish('stopped', 'stopped by a reset or shutdown');
+    if (batch.stopped) return publish('stopped', say('batch.stopped-by-reset'));
     if (batch.stage) batch.stage.done = steps.indexOf(step);
     if (step.kind === 'manual') continue;
     if (deps.serving(step)) continue;
@@ -67,13 +68,19 @@ export async function runBatch(deps: BatchDeps, batch: Batch, steps: Step[]): Pr
       if (!step.background) await run.exited; // its session must be free for the next step
     } catch (error) {
       batch.stopped = true;
-      return publish('stopped', `could not start ${step.id}: ${(error as Error).message}`);
+      return publish('stopped', say('batch.could-not-start', { step: step.id, error: errorText(error) }));
     }
     if (state.status === 'failed' || state.status === 'cancelled') {
       batch.stopped = true;
       // A stage step's output is on another chapter's page: say here what it printed last.
       const said = batch.stage && state.status === 'failed' ? lastLine(run.log.chunks) : undefined;
-      return publish('stopped', `stopped at ${step.id}: ${state.message ?? state.status}${said ? ` (${said})` : ''}`);
+      const why = state.msg ?? state.message ?? state.status;
+      return publish(
+        'stopped',
+        said
+          ? say('batch.stopped-at-said', { step: step.id, why, said })
+          : say('batch.stopped-at', { step: step.id, why }),
+      );
     }
     if (state.status === 'skipped') skipped.push(step.id);
     const pause = deps.pauseAtCheckpoints && !batch.stage;
@@ -110,4 +117,9 @@ function lastLine(chunks: { stream: string; text: string }[]): string | undefine
       .filter(Boolean);
   const line = lines('stderr').at(-1) ?? lines('stdout').at(-1);
   return line && line.length > 200 ? `${line.slice(0, 199)}…` : line;
+}
+
+/** A refusal's text as a code where it has one (a run refused while a reset holds the runs). */
+function errorText(error: unknown): Said {
+  return error instanceof RunRefused && error.msg ? error.msg : (error as Error).message;
 }

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { english } from '../../contract/messages.ts';
 import { failureHint } from './failure-hints.ts';
+
+/** The hint's English text, as the terminal shows it ('' when there is none). */
+function hintText(output: string): string {
+  const hint = failureHint(output);
+  return hint ? english(hint) : '';
+}
 
 describe('failure hints', () => {
   const cases: [string, RegExp][] = [
@@ -18,7 +25,7 @@ describe('failure hints', () => {
     ['bash: line 1: tree: command not found', /tree is not installed/],
   ];
   for (const [output, hint] of cases) {
-    it(`explains ${JSON.stringify(output.slice(0, 50))}`, () => assert.match(failureHint(output) ?? '', hint));
+    it(`explains ${JSON.stringify(output.slice(0, 50))}`, () => assert.match(hintText(output), hint));
   }
 
   it('says nothing when it does not recognise the failure', () => {
@@ -49,16 +56,16 @@ describe('failure hints on hostile output', () => {
   }
 
   it('still finds a hint at the end of a long line', () => {
-    assert.match(failureHint(`${'x'.repeat(500_000)}\nbash: line 3: tree: command not found`) ?? '', /tree/);
+    assert.match(hintText(`${'x'.repeat(500_000)}\nbash: line 3: tree: command not found`), /tree/);
   });
 });
 
 describe('failure hints for ports', () => {
   it('names the port of "bind: address already in use"', () => {
     assert.match(
-      failureHint('Error starting userland proxy: listen tcp4 0.0.0.0:8000: bind: address already in use') ?? '',
+      hintText('Error starting userland proxy: listen tcp4 0.0.0.0:8000: bind: address already in use'),
       /port 8000 is taken/,
     );
-    assert.match(failureHint('Bind for 0.0.0.0:80 failed: port is already allocated') ?? '', /port 80 is taken/);
+    assert.match(hintText('Bind for 0.0.0.0:80 failed: port is already allocated'), /port 80 is taken/);
   });
 });

@@ -6,47 +6,34 @@
  * each repetition is bounded ({1,128}, not +), so a start position costs a bounded amount of
  * backtracking whatever the output (an unbounded `.*:(\d+)` once took 80 s on one long line).
  * The messages they look for are short single lines; nothing is lost by the bounds.
+ *
+ * A hint is a message code (contract/messages.ts): the page shows it in its language, the
+ * terminal in English.
  */
-const HINTS: [RegExp, (m: RegExpMatchArray) => string][] = [
-  [
-    /container name "\/?([\w.-]{1,128})" is already in use/i,
-    (m) =>
-      `a container named ${m[1]} is left from an earlier run: remove it (docker container rm -f ${m[1]}) or use Reset`,
-  ],
-  [
-    /network with name ([\w.-]{1,128}) already exists/i,
-    (m) => `the network ${m[1]} exists from an earlier run: docker network rm ${m[1]}, or Reset`,
-  ],
+import { say, type Message } from '../../contract/messages.ts';
+
+const HINTS: [RegExp, (m: RegExpMatchArray) => Message][] = [
+  [/container name "\/?([\w.-]{1,128})" is already in use/i, (m) => say('hint.container-left', { name: m[1]! })],
+  [/network with name ([\w.-]{1,128}) already exists/i, (m) => say('hint.network-left', { name: m[1]! })],
   [
     /Bind for [\d.:]{1,64}:(\d{1,5}) failed: port is already allocated|:(\d{1,5}): bind: address already in use|address already in use[^\n]{0,60}?:(\d{1,5})/i,
-    (m) =>
-      `port ${m[1] ?? m[2] ?? m[3]} is taken, usually by a container from an earlier step: docker container ls, then stop it`,
+    (m) => say('hint.port-taken', { port: (m[1] ?? m[2] ?? m[3])! }),
   ],
-  [
-    /Cannot connect to the Docker daemon/i,
-    () => 'the Docker engine is not running: start Docker, then run the step again',
-  ],
-  [
-    /pull access denied|failed to resolve reference|no such host/i,
-    () => 'an image could not be downloaded: run `npm run provision` for the offline stand-ins',
-  ],
-  [/Error: That port is already in use/i, () => 'a development server is still running: stop the runserver step first'],
+  [/Cannot connect to the Docker daemon/i, () => say('hint.no-engine')],
+  [/pull access denied|failed to resolve reference|no such host/i, () => say('hint.no-download')],
+  [/Error: That port is already in use/i, () => say('hint.runserver-running')],
   [
     /(?:^|\n)(?:bash: )?(?:line \d{1,9}: )?([\w.-]{1,128}): command not found/,
-    (m) => `${m[1]} is not installed on this target`,
+    (m) => say('hint.not-installed', { command: m[1]! }),
   ],
-  [
-    /CommandError: '[^'\n]{0,512}' already exists/,
-    () => 'the project folder exists from an earlier run: delete it or Reset the workspace',
-  ],
+  [/CommandError: '[^'\n]{0,512}' already exists/, () => say('hint.project-exists')],
   [
     /cannot stat '([^'\n]{1,512})'|\[Errno 2\] No such file or directory: '([^'\n]{1,512})'|cd: ([^:\n]{1,512}): No such file or directory/,
-    (m) =>
-      `${m[1] ?? m[2] ?? m[3]} does not exist yet: run the steps before this one first (or the previous chapter, which makes it)`,
+    (m) => say('hint.missing-path', { path: (m[1] ?? m[2] ?? m[3])! }),
   ],
 ];
 
-export function failureHint(output: string): string | undefined {
+export function failureHint(output: string): Message | undefined {
   for (const [pattern, hint] of HINTS) {
     const match = output.match(pattern);
     if (match) return hint(match);

@@ -2,9 +2,11 @@
  * A run's life from launch to exit (see the diagram in active-run.ts): preparation, the `done`
  * test, execution, readiness of a published port, and how it is recorded when it ends. Services
  * (background steps) are supervised in service-supervision.ts.
+ * Kept whole: these phases hand one run's state to each other in order, and a run's end must be
+ * recorded the same way from each of them; split, that order would be spread over files.
  */
 import { randomUUID } from 'node:crypto';
-import { formatDuration } from '../../contract/format.ts';
+import { isMessage, say, SaidError, sayBoth, textOf, type Message, type Said } from '../../contract/messages.ts';
 import type { RunStatus, StepState } from '../../contract/protocol.ts';
 import type { Step } from '../../contract/step-schema.ts';
 import type { ExecResult } from '../executors/context.ts';
@@ -68,12 +70,14 @@ export class Launcher {
         // An unexpected failure ends this run only, never the runner. A refused path is the
         // content's problem, not the runner's: say where the step is written.
         const where = `step ${step.id} (${step.source.file}:${step.source.line})`;
-        const message =
+        const said: Said =
           error instanceof PathOutsideWorkspace
             ? `${error.message} [${where}]`
-            : `runner error in ${where}: ${(error as Error).message}`;
-        this.emit(run, 'stderr', `${message}\n`);
-        this.finish(run, settle, { status: 'failed', exitCode: null, message });
+            : error instanceof SaidError
+              ? error.msg // says what is wrong and what to do (Docker not running, say)
+              : say('run.runner-error', { where, error: (error as Error).message });
+        this.emit(run, 'stderr', `${textOf(said)}\n`);
+        this.finish(run, settle, { status: 'failed', exitCode: null, ...sayBoth(said) });
       })
       .finally(() => {
         deps.active.delete(runId);
@@ -96,7 +100,7 @@ export class Launcher {
 
     // Starting the lab and preparing images are shared by every run and can take minutes the first
     // time: Cancel ends this run at once, and the preparation goes on for the next one.
-    const progress = (message: string) => !run.finished && this.emit(run, 'system', `${message}\n`);
+    const progress = (message: Said) => !run.finished && this.emit(run, 'system', message);
     const target = this.deps.target();
     await untilAborted(target.ensureReady(progress), controller.signal);
     if (cancelled()) return;
@@ -108,7 +112,7 @@ export class Launcher {
       return this.finish(run, settle, {
         status: verdict.action === 'skip' ? 'skipped' : 'failed',
         exitCode: null,
-        message: verdict.message,
+        ...sayBoth(verdict.message),
       });
     }
     if (step.done !== undefined && (await alreadyDone(step, target, this.deps.workspace, run.runId))) {
@@ -119,7 +123,7 @@ export class Launcher {
         {
           status: 'ok',
           exitCode: null,
-          message: `already done (\`${step.done}\` holds), so it was not run again`,
+          ...sayBoth(say('run.already-done', { test: step.done })),
         },
         true,
       );
@@ -143,7 +147,7 @@ export class Launcher {
         target,
         files,
         signal: controller.signal,
-        emit: (stream: 'stdout' | 'stderr' | 'system', text: string) => this.emit(run, stream, text),
+        emit: (stream: 'stdout' | 'stderr' | 'system', text: Said) => this.emit(run, stream, text),
       };
       const execution = execute(context);
       if (step.background) {
@@ -153,16 +157,16 @@ export class Launcher {
       const result = await execution;
       if (result.exitCode === 0 && step.port !== undefined && !controller.signal.aborted) {
         // e.g. `docker run -d -p 8000:8000`: done when the published port answers.
-        this.emit(run, 'system', `waiting for port ${step.port} to answer...\n`);
+        this.emit(run, 'system', say('status.waiting-port', { port: String(step.port) }));
         const url = serviceUrl(this.hostPort(step.port), step.ready);
         if (await waitUntilReady(this.hostPort(step.port), step.ready, controller.signal)) {
           this.deps.publish({ type: 'ready', runId: run.runId, stepId: step.id, url });
-          this.emit(run, 'system', `ready: ${url}\n`);
+          this.emit(run, 'system', say('status.ready', { url }));
         } else if (run.endReason === 'timeout') {
           return this.finish(run, settle, {
             status: 'failed',
             exitCode: 0,
-            message: `the command succeeded, but ${url} did not answer within ${formatDuration(step.timeoutMs)}`,
+            ...sayBoth(say('run.port-silent', { url, limit: { ms: step.timeoutMs } })),
           });
         }
       }
@@ -181,19 +185,20 @@ export class Launcher {
     return {
       run,
       hostPort: (port: number) => this.hostPort(port),
-      emit: (stream: 'stdout' | 'stderr' | 'system', text: string) => this.emit(run, stream, text),
+      emit: (stream: 'stdout' | 'stderr' | 'system', text: Said) => this.emit(run, stream, text),
       publish: this.deps.publish,
       publishServices: () => this.publishServices(),
       finish: (outcome: Outcome) => this.finish(run, settle, outcome),
-      finishFromResult: (result: ExecResult, why?: string) => this.finishFromResult(run, settle, result, why),
+      finishFromResult: (result: ExecResult, why?: Said) => this.finishFromResult(run, settle, result, why),
       /** A service that served and then exited: still "ok", its message and duration now cover its life. */
-      endServed: (how: string, url: string | undefined) => {
+      endServed: (how: Said, url: string | undefined) => {
         const served = this.deps.status.get(run.step.id)!;
+        const ended = url ? say('service.served-then', { url, how }) : say('service.served-background-then', { how });
         const state = {
           ...served,
           durationMs: Date.now() - run.startedAt,
           at: new Date().toISOString(),
-          message: served.status === 'ok' ? `served ${url ?? 'in the background'}, then ${how}` : served.message,
+          ...(served.status === 'ok' ? sayBoth(ended) : {}),
         };
         this.deps.status.set(run.step.id, state);
         this.publishEnd(run, state);
@@ -201,7 +206,7 @@ export class Launcher {
     };
   }
 
-  private finishFromResult(run: ActiveRun, settle: (s: StepState) => void, result: ExecResult, why?: string): void {
+  private finishFromResult(run: ActiveRun, settle: (s: StepState) => void, result: ExecResult, why?: Said): void {
     const output = run.log.text();
     const outcome = outcomeOf(run.step, result, output, {
       endReason: run.endReason,
@@ -222,6 +227,7 @@ export class Launcher {
     run.finished = true;
     const state = {
       ...this.state(run, outcome.status, outcome.exitCode, outcome.message),
+      ...(outcome.msg && { msg: outcome.msg }),
       ...(already && { already }),
     };
     run.expect = outcome.expect;
@@ -244,7 +250,7 @@ export class Launcher {
 
   private publishEnd(run: ActiveRun, state: StepState): void {
     const tail = run.log.finish();
-    if (tail) this.publishOutput(run, tail.stream, tail.text);
+    if (tail) this.publishOutput(run, tail.stream, tail.text, tail.msg);
     this.saveTranscript(run, state);
     this.deps.publish({
       type: 'run-end',
@@ -279,12 +285,21 @@ export class Launcher {
     };
   }
 
-  emit(run: ActiveRun, stream: 'stdout' | 'stderr' | 'system', text: string): void {
-    for (const chunk of run.log.append(stream, text)) this.publishOutput(run, chunk.stream, chunk.text);
+  /**
+   * Output of the run. A message (a system line of the runner's own) goes into the log in
+   * English, with a newline, and to the page with its code as well, for the page's language.
+   */
+  emit(run: ActiveRun, stream: 'stdout' | 'stderr' | 'system', text: Said): void {
+    const msg = isMessage(text) ? text : undefined;
+    const line = msg ? `${textOf(msg)}\n` : (text as string);
+    // The code goes with its own line only, not with a notice of the output cap.
+    for (const chunk of run.log.append(stream, line)) {
+      this.publishOutput(run, chunk.stream, chunk.text, chunk.text === line ? msg : chunk.msg);
+    }
   }
 
-  private publishOutput(run: ActiveRun, stream: 'stdout' | 'stderr' | 'system', text: string): void {
-    this.deps.publish({ type: 'output', runId: run.runId, stepId: run.step.id, stream, text });
+  private publishOutput(run: ActiveRun, stream: 'stdout' | 'stderr' | 'system', text: string, msg?: Message): void {
+    this.deps.publish({ type: 'output', runId: run.runId, stepId: run.step.id, stream, text, ...(msg && { msg }) });
   }
 
   publishServices(): void {

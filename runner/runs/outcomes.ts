@@ -4,21 +4,24 @@
  * on their own (outcomes.test.ts).
  */
 import { checkOutput } from '../../contract/expect.ts';
-import { formatDuration } from '../../contract/format.ts';
+import { say, sayBoth, type Message, type Said } from '../../contract/messages.ts';
 import type { ExpectReport, RunStatus } from '../../contract/protocol.ts';
 import type { Step } from '../../contract/step-schema.ts';
 
 export interface Outcome {
   status: RunStatus;
   exitCode: number | null;
+  /** English, as the terminal prints it. */
   message?: string;
+  /** The same as a code, for the page's language. */
+  msg?: Message;
   expect?: ExpectReport;
 }
 
 export interface ProcessEnd {
   exitCode: number | null;
   /** The executor's own one-line result ("already applied"). */
-  message?: string;
+  message?: Said;
 }
 
 /**
@@ -29,31 +32,38 @@ export function outcomeOf(
   step: Step,
   end: ProcessEnd,
   output: string,
-  context: { endReason?: 'cancelled' | 'timeout'; elapsedMs: number; hint?: string; why?: string },
+  context: { endReason?: 'cancelled' | 'timeout'; elapsedMs: number; hint?: Said; why?: Said },
 ): Outcome {
   if (context.endReason === 'timeout') {
     return {
       status: 'failed',
       exitCode: end.exitCode,
-      message: `timed out after ${formatDuration(step.timeoutMs)} and was stopped (took ${formatDuration(context.elapsedMs)})`,
+      ...sayBoth(say('run.timeout', { limit: { ms: step.timeoutMs }, took: { ms: context.elapsedMs } })),
     };
   }
   // A process ended by the runner's signal may still exit 0; that number says nothing about the step.
   if (context.endReason === 'cancelled') {
-    return { status: 'cancelled', exitCode: null, message: 'cancelled; every process of the step was ended' };
+    return { status: 'cancelled', exitCode: null, ...sayBoth(say('run.cancelled')) };
   }
   if (end.exitCode !== 0) {
-    const base = context.why ?? end.message ?? `exit code ${end.exitCode}`;
-    return { status: 'failed', exitCode: end.exitCode, message: context.hint ? `${base}: ${context.hint}` : base };
+    const base = context.why ?? end.message ?? say('run.exit-code', { code: String(end.exitCode) });
+    const said = context.hint ? joined(base, context.hint) : base;
+    return { status: 'failed', exitCode: end.exitCode, ...sayBoth(said) };
   }
   const expect = expectReport(step, output);
   if (expect && !expect.ok) {
-    const message = step.edited
-      ? "the output differs from the expected output; this step was edited, and the expected output is the original step's"
-      : 'the output differs from the expected output';
-    return { status: 'failed', exitCode: 0, message, expect };
+    const said = step.edited ? say('run.output-differs-edited') : say('run.output-differs');
+    return { status: 'failed', exitCode: 0, ...sayBoth(said), expect };
   }
-  return { status: 'ok', exitCode: 0, ...(end.message !== undefined && { message: end.message }), expect };
+  return { status: 'ok', exitCode: 0, ...(end.message !== undefined && sayBoth(end.message)), expect };
+}
+
+/** "<base>: <hint>"; a code only when both parts have one (else the English, as before). */
+function joined(base: Said, hint: Said): Said {
+  if (typeof base === 'string' || typeof hint === 'string') {
+    return `${typeof base === 'string' ? base : sayBoth(base).message}: ${typeof hint === 'string' ? hint : sayBoth(hint).message}`;
+  }
+  return say('run.failed-because', { base, hint });
 }
 
 /**

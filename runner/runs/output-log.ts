@@ -6,6 +6,7 @@
  * A service's log is different: the learner watches it live for as long as the server runs, so
  * past the cap it still goes to the page; only the replay stops growing.
  */
+import { english, say, type Message } from '../../contract/messages.ts';
 import { formatBytes } from '../../contract/format.ts';
 import { OUTPUT_CAP_BYTES, type OutputStream } from '../../contract/protocol.ts';
 
@@ -14,6 +15,8 @@ const TAIL_BYTES = 16 * 1024;
 export interface Chunk {
   stream: OutputStream;
   text: string;
+  /** A notice of the log's own, as a code for the page (contract/messages.ts). */
+  msg?: Message;
 }
 
 export class OutputLog {
@@ -44,12 +47,8 @@ export class OutputLog {
     if (!this.live) this.tail = (this.tail + text).slice(-TAIL_BYTES);
     const forward = this.live ? [{ stream, text }] : [];
     if (!first) return forward;
-    const notice = {
-      stream: 'system' as const,
-      text: this.live
-        ? `\n[log kept for replay up to ${formatBytes(this.cap)}; from here it is shown live only]\n`
-        : `\n[output capped at ${formatBytes(this.cap)}; the rest is counted, and its last lines are shown when the step ends]\n`,
-    };
+    const said = say(this.live ? 'output.live-only' : 'output.capped', { size: formatBytes(this.cap) });
+    const notice = { stream: 'system' as const, text: `\n${english(said)}\n`, msg: said };
     this.chunks.push(notice);
     return [notice, ...forward];
   }
@@ -58,10 +57,8 @@ export class OutputLog {
   finish(): Chunk | null {
     if (this.dropped === 0 || this.live) return null;
     const tail = this.tail.slice(this.tail.indexOf('\n') + 1);
-    const chunk = {
-      stream: 'system' as const,
-      text: `\n[${formatBytes(this.dropped)} of output not shown; it ended with:]\n${tail}`,
-    };
+    const said = say('output.not-shown', { size: formatBytes(this.dropped) });
+    const chunk = { stream: 'system' as const, text: `\n${english(said)}\n${tail}`, msg: said };
     this.chunks.push(chunk);
     return chunk;
   }

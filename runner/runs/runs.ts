@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Manifest } from '../../contract/manifest.ts';
+import { say, sayBoth, type Message, type Said } from '../../contract/messages.ts';
 import type { RunnerEvent, ServiceInfo, StepState } from '../../contract/protocol.ts';
 import type { Step } from '../../contract/step-schema.ts';
 import type { Machine } from '../preflight.ts';
@@ -34,7 +35,7 @@ export interface RunsOptions {
   live: LiveRuns;
   publish: (event: RunnerEvent) => void;
   /** Makes sure the images Docker steps build on exist (provisioned on first need). */
-  prepareImages?: (progress: (message: string) => void) => Promise<void>;
+  prepareImages?: (progress: (message: Said) => void) => Promise<void>;
   /** Run all pauses at checkpoint steps (default); `npm run verify` turns it off. */
   pauseAtCheckpoints?: boolean;
 }
@@ -48,7 +49,8 @@ export class Runs {
   private readonly queue: Queued[] = [];
   private readonly launcher: Launcher;
   /** Set while a reset or target switch runs: no new run may start in between. */
-  private pausedFor?: string;
+  /** What holds the runs, as the refusal a new run gets ("a reset is in progress"). */
+  private pausedFor?: Message;
   private batch?: Batch;
   /** Batch steps waiting for their session (see launchWhenFree). */
   private waiters: (() => void)[] = [];
@@ -64,10 +66,9 @@ export class Runs {
     const leftRunning = new Set(options.live.all());
     for (const [id, state] of Object.entries(options.status.all())) {
       if (state.status === 'running') {
-        options.status.set(id, { ...state, status: 'cancelled', message: 'the runner stopped while this step ran' });
+        options.status.set(id, { ...state, status: 'cancelled', ...sayBoth(say('run.stopped-with-runner')) });
       } else if (leftRunning.has(state.runId)) {
-        const message = 'ran in the background until the runner stopped; ended when the runner started again';
-        options.status.set(id, { ...state, message });
+        options.status.set(id, { ...state, ...sayBoth(say('run.ended-with-runner')) });
       }
     }
     this.launcher = new Launcher({
@@ -117,15 +118,13 @@ export class Runs {
   /** The shipped step with this id and hash, or a refusal that says how the page differs. */
   private shipped(stepId: string, hash: string): Step {
     const step = this.steps.get(stepId);
-    if (!step) throw new RunRefused(404, `unknown step "${stepId}"`, 'reload the page: it does not match the runner');
-    if (hash !== step.hash) {
-      throw new RunRefused(
-        409,
-        `step "${stepId}" on this page differs from the runner's copy`,
-        'reload the page (or rebuild the site)',
-      );
+    if (!step) {
+      throw new RunRefused(404, say('refused.unknown-step', { step: stepId }), say('refused.unknown-step-hint'));
     }
-    if (step.kind === 'manual') throw new RunRefused(400, `step "${stepId}" is a manual step; do it yourself`);
+    if (hash !== step.hash) {
+      throw new RunRefused(409, say('refused.stale-page', { step: stepId }), say('refused.stale-page-hint'));
+    }
+    if (step.kind === 'manual') throw new RunRefused(400, say('refused.manual', { step: stepId }));
     return step;
   }
 
@@ -135,13 +134,13 @@ export class Runs {
       if (run.step.id === step.id) {
         throw new RunRefused(
           409,
-          `step "${step.id}" is already running`,
-          run.service ? 'stop the service first' : 'wait or cancel it',
+          say('refused.running', { step: step.id }),
+          run.service ? say('refused.running-service-hint') : say('refused.running-hint'),
         );
       }
     }
     if (this.queue.some((q) => q.step.id === step.id)) {
-      throw new RunRefused(409, `step "${step.id}" is already queued`, 'it runs when the step before it ends');
+      throw new RunRefused(409, say('refused.queued', { step: step.id }), say('refused.queued-hint'));
     }
     if (this.mustWait(step)) {
       const queued: Queued = { runId: randomUUID(), step, at: new Date().toISOString() };
@@ -167,7 +166,7 @@ export class Runs {
       runId,
       exitCode: null,
       durationMs: 0,
-      message: 'taken off the queue before it ran',
+      ...sayBoth(say('run.unqueued')),
       at: new Date().toISOString(),
       hash: queued!.step.hash,
     };
@@ -179,12 +178,12 @@ export class Runs {
   /** Runs a chapter's steps in order up to `until`, stopping at the first failure. */
   runChapter(chapterId: string, until?: string): { batchId: string } {
     const chapter = this.manifest.chapters.find((c) => c.id === chapterId);
-    if (!chapter) throw new RunRefused(404, `unknown chapter "${chapterId}"`);
+    if (!chapter) throw new RunRefused(404, say('refused.unknown-chapter', { chapter: chapterId }));
     if (until !== undefined && !chapter.steps.includes(until)) {
-      throw new RunRefused(400, `step "${until}" is not in chapter "${chapterId}"`);
+      throw new RunRefused(400, say('refused.not-in-chapter', { step: until, chapter: chapterId }));
     }
     if (this.batch && !this.batch.stopped)
-      throw new RunRefused(409, `chapter "${this.batch.chapter}" is already running`);
+      throw new RunRefused(409, say('refused.chapter-running', { chapter: this.batch.chapter }));
     this.refuseIfPaused();
     // "Run to here" brings the chapter up to a step: what already passed (unchanged) is not redone.
     // "Run all" runs everything again; steps whose effect is there end as "already done".
@@ -255,7 +254,7 @@ export class Runs {
   continueChapter(chapterId: string, stop = false): void {
     const batch = this.batch;
     if (!batch || batch.stopped || batch.chapter !== chapterId || !batch.resume) {
-      throw new RunRefused(409, `chapter "${chapterId}" is not waiting at a checkpoint`);
+      throw new RunRefused(409, say('refused.not-paused', { chapter: chapterId }));
     }
     batch.resume(!stop);
   }
@@ -282,8 +281,8 @@ export class Runs {
   }
 
   /** Runs `work` (a reset, a target switch) with every run stopped and no new one allowed in. */
-  async whilePaused<T>(reason: string, work: () => Promise<T>): Promise<T> {
-    if (this.pausedFor) throw new RunRefused(409, `${this.pausedFor} is in progress`, 'wait a moment and try again');
+  async whilePaused<T>(reason: Message, work: () => Promise<T>): Promise<T> {
+    if (this.pausedFor) throw new RunRefused(409, this.pausedFor, say('refused.busy-hint'));
     this.pausedFor = reason;
     try {
       await this.stopAll();
@@ -294,8 +293,7 @@ export class Runs {
   }
 
   private refuseIfPaused(): void {
-    if (this.pausedFor)
-      throw new RunRefused(409, `${this.pausedFor} is in progress`, 'wait for it to finish, then run the step again');
+    if (this.pausedFor) throw new RunRefused(409, this.pausedFor, say('refused.busy-run-hint'));
   }
 
   /** Stops every run, queued run, batch and service (Reset, shutdown, target switch). */
@@ -349,7 +347,7 @@ export class Runs {
     for (const id of ids) {
       const service = [...this.active.values()].find((r) => r.step.id === id && r.step.background);
       if (!service) continue;
-      this.launcher.emit(run, 'system', `stopping ${id} first (like pressing Ctrl+C in its terminal)\n`);
+      this.launcher.emit(run, 'system', say('status.stopping-first', { step: id }));
       this.cancel(service.runId);
       await service.exited;
     }

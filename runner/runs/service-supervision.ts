@@ -2,6 +2,7 @@
  * A background step (a server): "ok" once its port answers, then it runs on as a service until it
  * is stopped or exits by itself. See the run's life in active-run.ts.
  */
+import { say, sayBoth, type Said } from '../../contract/messages.ts';
 import type { RunnerEvent } from '../../contract/protocol.ts';
 import type { ExecResult } from '../executors/context.ts';
 import type { ActiveRun } from './active-run.ts';
@@ -12,12 +13,12 @@ export interface ServiceHooks {
   run: ActiveRun;
   /** The learner's port for a port of the target (an isolated lab may publish it elsewhere). */
   hostPort: (port: number) => number;
-  emit: (stream: 'stdout' | 'stderr' | 'system', text: string) => void;
+  emit: (stream: 'stdout' | 'stderr' | 'system', text: Said) => void;
   publish: (event: RunnerEvent) => void;
   publishServices: () => void;
   finish: (outcome: Outcome) => void;
-  finishFromResult: (result: ExecResult, why?: string) => void;
-  endServed: (how: string, url: string | undefined) => void;
+  finishFromResult: (result: ExecResult, why?: Said) => void;
+  endServed: (how: Said, url: string | undefined) => void;
 }
 
 export async function superviseService(
@@ -50,13 +51,13 @@ export async function superviseService(
     run.service = { ...run.service!, state: 'ready', since: new Date().toISOString() };
     hooks.publishServices();
     hooks.publish({ type: 'ready', runId: run.runId, stepId: step.id, url });
-    hooks.emit('system', url ? `ready: ${url}\n` : 'started\n');
+    hooks.emit('system', url ? say('status.ready', { url }) : say('status.started'));
     const expect = expectReport(step, run.log.text());
     if (expect && !expect.ok) {
       hooks.finish({
         status: 'failed',
         exitCode: null,
-        message: 'the service started, but its output differs from the expected output',
+        ...sayBoth(say('service.output-differs')),
         expect,
       });
       controller.abort(); // a service that fails its check is not left running
@@ -65,13 +66,17 @@ export async function superviseService(
     hooks.finish({
       status: 'ok',
       exitCode: null,
-      message: url ? `serving on ${url}` : 'running in the background',
+      ...sayBoth(url ? say('service.serving', { url }) : say('service.background')),
       expect,
     });
   })().catch((error: unknown) => {
     // Nothing awaits this until the service exits: an error here must end the run, not the runner.
     hooks.emit('stderr', `runner error: ${(error as Error).message}\n`);
-    hooks.finish({ status: 'failed', exitCode: null, message: `runner error: ${(error as Error).message}` });
+    hooks.finish({
+      status: 'failed',
+      exitCode: null,
+      ...sayBoth(say('run.runner-error', { where: `step ${step.id}`, error: (error as Error).message })),
+    });
     controller.abort();
   });
 
@@ -81,12 +86,17 @@ export async function superviseService(
   await readiness;
   if (run.service?.state === 'ready') {
     const how = run.endReason
-      ? 'stopped'
-      : `exited by itself (${result.exitCode === null ? 'signal' : `exit code ${result.exitCode}`})`;
-    hooks.emit('system', `service ${how}\n`);
+      ? say('service.stopped')
+      : result.exitCode === null
+        ? say('service.exited-signal')
+        : say('service.exited', { code: String(result.exitCode) });
+    hooks.emit('system', say('status.service-ended', { how }));
     hooks.endServed(how, url);
     return;
   }
   // Ended before it was ever ready.
-  hooks.finishFromResult(result, step.port !== undefined ? `exited before port ${step.port} answered` : undefined);
+  hooks.finishFromResult(
+    result,
+    step.port !== undefined ? say('service.exited-early', { port: String(step.port) }) : undefined,
+  );
 }

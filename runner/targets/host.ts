@@ -2,6 +2,7 @@
  * The host target: steps run directly on this machine, each run in its own process group and
  * tagged with its run id, so cancelling finds the whole tree.
  */
+import { say, type Message } from '../../contract/messages.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -21,8 +22,8 @@ export class HostTarget implements Target {
     this.shimDir = options.shimDir;
   }
 
-  describe(): string {
-    return `this machine (${os.type()} ${os.release()}, user ${os.userInfo().username})`;
+  describe(): Message {
+    return say('target.host', { system: `${os.type()} ${os.release()}`, user: os.userInfo().username });
   }
 
   async ensureReady(): Promise<void> {}

@@ -3,6 +3,7 @@
  * when missing or outdated; the container started, or made again when it is stale), stopped and
  * removed. The target that runs steps in it is lab.ts; what the container is made of, lab-container.ts.
  */
+import { say, SaidError, type Said } from '../../contract/messages.ts';
 import { docker, DockerCommandError, isNoSuchObject } from '../engine/engine.ts';
 import { LAB_LABEL } from '../engine/labels.ts';
 import type { Profile } from '../images/profile.ts';
@@ -35,20 +36,22 @@ export interface LabIdentity {
 export async function bringUpLab(
   lab: LabIdentity & { profile: Profile; cacheDir?: string },
   spec: () => Promise<LabSpec>,
-  onProgress: (message: string) => void,
+  onProgress: (message: Said) => void,
 ): Promise<void> {
   // Loaded on demand: building images is rare, and its modules weigh on the runner's memory.
   const { decideAction, inspectLocalImage, provision } = await import('../images/provision.ts');
   const image = labImage(lab.mode);
   const recipe = ALL_RECIPES.find((r) => r.image === image)!;
-  const { action, reason } = decideAction(recipe, await inspectLocalImage(image), lab.profile);
+  const { action, why } = decideAction(recipe, await inspectLocalImage(image), lab.profile);
   if (action !== 'keep') {
-    onProgress(`Preparing the lab image ${image} (${reason}); the first time takes a minute or two`);
+    onProgress(say('status.lab-image', { image, reason: why }));
     await provision({
       profile: lab.profile,
       images: [image],
       cacheDir: lab.cacheDir,
-      onProgress: everyTenPercent((e) => onProgress(`${e.image}: ${e.phase} ${e.done}% ${e.message}`)),
+      onProgress: everyTenPercent((e) =>
+        onProgress(say('status.image-step', { image: e.image, what: e.msg ?? e.message, percent: e.done })),
+      ),
     });
   }
   const imageId = await docker(['image', 'inspect', '--format', '{{.Id}}', image]);
@@ -56,24 +59,21 @@ export async function bringUpLab(
   const state = await labContainerState(lab.container);
   if (state) {
     if (state.labels[LAB_LABEL] !== 'true') {
-      throw new Error(
-        `A container named ${lab.container} exists that the runner did not create. ` +
-          `Rename or remove it (docker rm -f ${lab.container}), or use the host target.`,
-      );
+      throw new SaidError(say('lab.foreign-container', { name: lab.container }));
     }
     const stale = staleReason(state, imageId, wanted);
     if (!stale) {
       if (!state.running) {
-        onProgress(`Starting ${lab.container}`);
+        onProgress(say('status.lab-starting', { name: lab.container }));
         await docker(['start', lab.container]);
       }
       if (lab.mode === 'isolated') await waitForLabEngine(lab.container);
       return;
     }
-    onProgress(`Recreating ${lab.container}: ${stale}`);
+    onProgress(say('status.lab-recreating', { name: lab.container, why: stale }));
     await docker(['rm', '-f', lab.container]);
   }
-  onProgress(`Starting ${lab.container} from ${image}`);
+  onProgress(say('status.lab-starting-from', { name: lab.container, image }));
   if (lab.network && lab.mode === 'isolated') {
     const exists = await docker(['network', 'inspect', '--format', '{{.Name}}', lab.container]).catch(() => '');
     if (!exists) await docker(['network', 'create', '--label', `${LAB_LABEL}=true`, lab.container]);

@@ -10,6 +10,7 @@
  * Docker Desktop), because the registry is on the seeder's own loopback. `seeded.json` in the store
  * records which image id each name was filled from, so an unchanged image is not pushed again.
  */
+import { say, type Said } from '../../contract/messages.ts';
 import { execa } from 'execa';
 import { docker, isNoSuchObject } from '../engine/engine.ts';
 import { InFlight } from '../engine/in-flight.ts';
@@ -37,7 +38,7 @@ export interface MirrorOutcome {
   seconds: number;
 }
 
-const filling = new InFlight<MirrorOutcome>();
+const filling = new InFlight<MirrorOutcome, Said>();
 
 /**
  * Makes the store hold the host engine's current `images` (missing ones are skipped). Labs of one
@@ -45,12 +46,12 @@ const filling = new InFlight<MirrorOutcome>();
  */
 export function ensureMirror(
   images = mirroredImages(),
-  onProgress: (message: string) => void = () => {},
+  onProgress: (message: Said) => void = () => {},
 ): Promise<MirrorOutcome> {
   return filling.run(images.join(' '), onProgress, (progress) => fill(images, progress));
 }
 
-async function fill(images: string[], onProgress: (message: string) => void): Promise<MirrorOutcome> {
+async function fill(images: string[], onProgress: (message: Said) => void): Promise<MirrorOutcome> {
   const started = Date.now();
   const ids: Record<string, string> = {};
   for (const image of images) {
@@ -65,7 +66,7 @@ async function fill(images: string[], onProgress: (message: string) => void): Pr
   const kept = Object.keys(ids).filter((image) => !todo.includes(image));
   if (todo.length === 0) return { pushed: [], kept, seconds: (Date.now() - started) / 1000 };
 
-  onProgress(`filling the labs' shared image store with ${todo.join(', ')}`);
+  onProgress(say('status.store-filling', { images: todo.join(', ') }));
   await docker(['volume', 'create', '--label', `${LAB_LABEL}=true`, LAB_MIRROR_VOLUME]);
   await docker(['rm', '-f', '-v', SEEDER]).catch(() => {}); // left over from an interrupted fill
   await docker([
@@ -89,7 +90,7 @@ async function fill(images: string[], onProgress: (message: string) => void): Pr
   try {
     await waitForLabEngine(SEEDER);
     for (const image of todo) {
-      onProgress(`copying ${image} into the store`);
+      onProgress(say('status.store-copying', { image }));
       const save = execa('docker', ['save', image], { buffer: false });
       const load = execa('docker', ['exec', '-i', SEEDER, '/usr/bin/docker', 'load', '-q'], { stdin: 'pipe' });
       save.stdout.pipe(load.stdin);

@@ -9,6 +9,7 @@
  * that carries the tag, then ends the local client. Bringing the container up, stopping and
  * removing it: lab-lifecycle.ts.
  */
+import { say, SaidError, type Message, type Said } from '../../contract/messages.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { labEngineAccess } from '../engine/engine-access.ts';
 import { engineStatus } from '../engine/engine-status.ts';
@@ -95,13 +96,15 @@ export class LabTarget implements Target {
     return this.profile;
   }
 
-  describe(): string {
-    const engine = this.mode === 'isolated' ? 'its own Docker engine' : "the host's network and Docker engine";
-    return `lab container ${this.container} (Debian trixie, ${engine}${this.profile ? `, ${this.profile} images` : ''})`;
+  describe(): Message {
+    const engine = this.mode === 'isolated' ? say('target.engine-own') : say('target.engine-host');
+    if (!this.profile) return say('target.lab', { name: this.container, engine });
+    const profile = this.profile === 'online' ? say('target.online') : say('target.offline');
+    return say('target.lab-profile', { name: this.container, engine, profile });
   }
 
   /** Concurrent callers share one start-up. */
-  ensureReady(onProgress?: (message: string) => void): Promise<void> {
+  ensureReady(onProgress?: (message: Said) => void): Promise<void> {
     if (this.checked && this.kernels > 0) return Promise.resolve();
     this.starting ??= this.start(onProgress ?? (() => {}))
       .then(() => {
@@ -186,9 +189,9 @@ export class LabTarget implements Target {
     };
   }
 
-  private async start(onProgress: (message: string) => void): Promise<void> {
+  private async start(onProgress: (message: Said) => void): Promise<void> {
     const engine = await engineStatus();
-    if (!engine.ok) throw new Error(engine.message);
+    if (!engine.ok) throw new SaidError(engine.why);
     const profile = (this.profile ??= (await resolveProfile()).profile);
     const lab = { container: this.container, mode: this.mode, network: this.options.network };
     await bringUpLab({ ...lab, profile, cacheDir: this.options.cacheDir }, () => this.spec(), onProgress);
@@ -198,11 +201,11 @@ export class LabTarget implements Target {
    * Isolated lab, before its first Docker step: the shared image store holds the host engine's
    * current images (filled once; see lab-mirror.ts), and the lab mounts it.
    */
-  async prepareImages(onProgress: (message: string) => void): Promise<void> {
+  async prepareImages(onProgress: (message: Said) => void): Promise<void> {
     if (this.mode !== 'isolated') return;
     const { ensureMirror } = await import('./lab-mirror.ts');
     const outcome = await ensureMirror(undefined, onProgress);
-    if (outcome.pushed.length) onProgress(`image store filled in ${outcome.seconds.toFixed(0)} s`);
+    if (outcome.pushed.length) onProgress(say('status.store-filled', { seconds: outcome.seconds.toFixed(0) }));
     await this.ensureReady(onProgress);
   }
 

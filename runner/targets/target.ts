@@ -3,6 +3,7 @@
  * machine, `lab.ts` inside the lab container "myserver01" that plays the post's VM.
  */
 import type { ChildProcess } from 'node:child_process';
+import type { Message, Said } from '../../contract/messages.ts';
 
 export type TargetName = 'host' | 'lab';
 
@@ -18,9 +19,10 @@ export interface SpawnOptions {
 export interface Target {
   readonly name: TargetName;
   /** One line for the page, e.g. "lab container myserver01 (Debian trixie)". */
-  describe(): string;
+  /** Where steps run, for the runner panel (contract/messages.ts: English and the page's language). */
+  describe(): Message;
   /** Makes the target usable (starts the lab container); idempotent and fast when already up. */
-  ensureReady(onProgress?: (message: string) => void): Promise<void>;
+  ensureReady(onProgress?: (message: Said) => void): Promise<void>;
   /** Starts `argv` with piped stdin, stdout and stderr. */
   spawn(argv: string[], options: SpawnOptions): ChildProcess;
   /** Ends every process started for `runId` (TERM, then KILL after `graceMs`). */

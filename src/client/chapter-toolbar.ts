@@ -4,7 +4,8 @@
  * Continue at checkpoints, running services and containers with their links (toolbar-services.ts),
  * Reset, and the chapter's one polite live region.
  */
-import type { TargetInfo } from '../../contract/protocol.ts';
+import { shown as inPageLanguage } from './runner-messages.ts';
+import type { ContainerInfo, ServiceInfo, TargetInfo } from '../../contract/protocol.ts';
 import { store } from './page-store.ts';
 import { ApiRequestError, runner } from './runner-connection.ts';
 import type { PageModel, StepView } from './step-model.ts';
@@ -109,13 +110,17 @@ class ChapterToolbar extends HTMLElement {
     const line = TEXT.toolbar.connection[model.connection];
     setRich(
       this.statusText,
-      connected && model.target ? `${line} ${TEXT.toolbar.target(model.target.description)}` : line,
+      connected && model.target
+        ? `${line} ${TEXT.toolbar.target(inPageLanguage(model.target.descriptionMsg, model.target.description))}`
+        : line,
     );
     if (connected && model.target) {
       if (this.target.value !== model.target.name) this.target.value = model.target.name;
       if (model.target.profile === 'offline') {
         // The runner's reason reads "offline because …"; the label already says "offline".
-        const reason = model.target.profileReason?.replace(/^offline because /, '') ?? '';
+        const reason =
+          inPageLanguage(model.target.profileReasonMsg, model.target.profileReason)?.replace(/^offline because /, '') ??
+          '';
         setRich(this.profile, TEXT.toolbar.offline(reason));
       }
     }

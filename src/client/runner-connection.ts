@@ -7,6 +7,8 @@
  *            ──▶ unauthorized  a runner answers 401/403: the token is missing or from another start
  *            ──▶ connected     state fetched; events streaming
  */
+import { shown } from './runner-messages.ts';
+import { TEXT } from './texts.ts';
 import { adoptTokenFromUrl, TOKEN_KEY, tokenStorage } from './runner-token.ts';
 import type { ApiError, Health, RunnerEvent, RunnerState } from '../../contract/protocol.ts';
 import { TOKEN_HEADER } from '../../contract/protocol.ts';
@@ -31,9 +33,9 @@ export class ApiRequestError extends Error {
   readonly status: number;
   readonly hint?: string;
   constructor(status: number, body: Partial<ApiError>) {
-    super(body.error ?? `The runner answered HTTP ${status}.`);
+    super(body.error ? shown(body.msg, body.error) : TEXT.httpStatus(status));
     this.status = status;
-    this.hint = body.hint;
+    this.hint = shown(body.hintMsg, body.hint);
   }
 }
 

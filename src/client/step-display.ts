@@ -3,6 +3,7 @@
  * status line, the result lines and the Open link. Pure data, unit-tested; runnable-step.ts only
  * puts it into the server-rendered skeleton.
  */
+import { shown } from './runner-messages.ts';
 import { formatDuration } from '../../contract/format.ts';
 import type { PageModel, StepInfo, StepView } from './step-model.ts';
 import { openHref, serviceAddress, TEXT, type Shown } from './texts.ts';
@@ -79,7 +80,7 @@ export function stepDisplay(
         ? TEXT.alreadyDone
         : TEXT.result[st.status];
     result = { status: stale ? 'stale' : st.already ? 'already' : st.status, label, facts: facts.filter(Boolean) };
-    message = stale ? TEXT.staleLine : st.message;
+    message = stale ? TEXT.staleLine : shown(st.msg, st.message);
     const report = view.expect;
     if (report && report.match !== 'none') {
       expect = {

@@ -1,4 +1,6 @@
 /** The reducer's half for one event from the runner's stream (see step-model.ts). */
+import { shown, stopReason } from './runner-messages.ts';
+import { TEXT } from './texts.ts';
 import type { RunnerEvent } from '../../contract/protocol.ts';
 import type { PageModel, StepInfo, StepView } from './step-model.ts';
 import { idleStep } from './step-model-state.ts';
@@ -33,7 +35,11 @@ export function applyEvent(
     case 'run-queued': {
       if (!info[event.stepId]) return model;
       const before = model.steps[event.stepId] ?? idleStep();
-      return setStep(event.stepId, { ...before, phase: 'queued', runId: event.runId }, `${name(event.stepId)}: queued`);
+      return setStep(
+        event.stepId,
+        { ...before, phase: 'queued', runId: event.runId },
+        `${name(event.stepId)}: ${TEXT.status.queued}`,
+      );
     }
     case 'run-start': {
       if (!info[event.stepId]) return model;
@@ -56,7 +62,7 @@ export function applyEvent(
         return model; // late output of a run already shown as ended
       }
       if (event.stream === 'system') {
-        const line = lastLine(event.text);
+        const line = event.msg ? shown(event.msg, event.text) : lastLine(event.text);
         return line === undefined ? model : setStep(event.stepId, { ...view, statusLine: line });
       }
       // Appended as its own chunk, never merged into the last: the page renders only the chunks
@@ -86,7 +92,7 @@ export function applyEvent(
         // A service that ended no longer answers; what `docker run -d -p` started still does.
         readyUrl: !step.background && event.state.status === 'ok' && sameRun ? before.readyUrl : undefined,
       };
-      const word = event.state.already ? 'already done' : event.state.status;
+      const word = event.state.already ? TEXT.status.already : TEXT.status[event.state.status];
       return setStep(event.stepId, view, `${name(event.stepId)}: ${word}`);
     }
     case 'services': {
@@ -113,14 +119,15 @@ export function applyEvent(
         ...model,
         batch,
         ...(seq !== undefined && { batchSeq: seq }),
-        checkpointText: event.state === 'paused' ? (event.message ?? info[event.current ?? '']?.checkpoint) : undefined,
+        // The page's own text first: it is in the page's language (the runner's is the English chapter's).
+        checkpointText: event.state === 'paused' ? (info[event.current ?? '']?.checkpoint ?? event.message) : undefined,
         batchEnd:
           event.state === 'done' || event.state === 'stopped'
             ? {
                 state: event.state,
                 until: event.until,
                 current: event.current,
-                message: event.message,
+                message: stopReason(event.msg, event.message),
                 skipped: event.skipped,
                 ...(event.stage && { stage: event.stage }),
               }
@@ -132,7 +139,7 @@ export function applyEvent(
         return {
           ...next,
           announcement: {
-            text: `Paused after ${name(event.current)}. ${next.checkpointText ?? ''}`.trim(),
+            text: TEXT.toolbar.checkpoint(name(event.current), next.checkpointText),
             seq: (model.announcement?.seq ?? 0) + 1,
           },
         };
@@ -144,7 +151,7 @@ export function applyEvent(
         ...model,
         task: {
           task: event.task,
-          message: event.message,
+          message: shown(event.msg, event.message),
           done: event.done,
           total: event.total,
           final: event.final,

@@ -11,6 +11,7 @@
  * (re)connect, so a running step's output is rebuilt from the start each time; finished steps get
  * their output from the chapter's transcripts.
  */
+import { shown } from './runner-messages.ts';
 import type {
   ContainerInfo,
   ExpectReport,
@@ -139,7 +140,7 @@ export function chapterProgress(
     const st = view?.state;
     if (!st || st.hash !== info[id]!.hash) continue;
     if (st.status === 'ok' && !st.edited) passed++; // the learner's own version passed, not the chapter's
-    if (st.status === 'skipped') skipped.push({ id, reason: st.message });
+    if (st.status === 'skipped') skipped.push({ id, reason: shown(st.msg, st.message) });
   }
   return { total: ids.length, passed, skipped };
 }

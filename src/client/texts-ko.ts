@@ -66,6 +66,7 @@ export const KO: EnglishTexts = {
     load: '마지막 출력을 불러오지 못했습니다',
   },
   noAnswer: '러너가 응답하지 않았습니다.',
+  httpStatus: (status: number) => `러너가 HTTP ${status}로 응답했습니다.`,
   noAnswerHint: '`npm start`가 아직 실행 중인가요? 페이지는 스스로 다시 연결합니다.',
   ago: {
     now: '방금',
@@ -220,6 +221,34 @@ export const KO: EnglishTexts = {
     absent: '**연결된 러너가 없습니다.** 단계를 실행하려면 `npm start`로 러너를 시작하고 출력되는 링크를 여세요.',
     unauthorized: '**러너가 실행 중이지만 이 브라우저에 유효한 토큰이 없습니다.** `npm start`가 출력한 링크를 여세요.',
     checking: '러너를 찾는 중…',
+  },
+  yaml: {
+    editBefore: '· ',
+    editAfter: ' 사본을 직접 고쳐 보세요',
+    restore: '원래대로 되돌리기',
+    hints: {
+      checking: '러너를 찾는 중…',
+      absent: '`npm start`로 러너를 시작하면 파이썬의 PyYAML 결과와 비교할 수 있습니다.',
+      unauthorized: '`npm start`가 출력한 토큰 링크를 열면 파이썬의 PyYAML 결과와 비교할 수 있습니다.',
+      connected: '',
+    },
+    runnerCouldNot: '러너가 이 내용을 파이썬으로 파싱하지 못했습니다.',
+    pyCouldNot: 'PyYAML이 이 내용을 불러오지 못했습니다.',
+    at: (line: number, column?: number) => `${line}번째 줄${column ? `, ${column}번째 칸` : ''}: `,
+    bothReject: '두 파서 모두 이 YAML을 받아들이지 않습니다. 가리키는 줄을 고치세요.',
+    onlyOne: (parser: string) => `결과가 다릅니다. ${parser}만 이 YAML을 받아들입니다.`,
+    agree: '두 파서의 결과가 같습니다.',
+    differIn: (n: number) => `결과가 ${n}군데 다릅니다:`,
+    difference: (line: number | undefined, path: string, text: string) =>
+      `• ${line ? `${line}번째 줄, ` : ''}${path}: ${text}`,
+    wholeDocument: '문서 전체',
+    gives: (js: string, py: string) => `js-yaml은 ${js}, PyYAML은 ${py}`,
+    items: (js: number, py: number) => `js-yaml은 항목 ${js}개, PyYAML은 ${py}개`,
+    onlyIn: (parser: string) => `${parser}의 결과에만 있음`,
+    selfAlias: '이 YAML은 별칭(alias)으로 자기 자신을 가리킵니다',
+    tooBig: (limit: string) =>
+      `이 YAML의 별칭을 펼치면 데이터가 ${limit}자를 넘습니다(“billion laughs” 문서일까요?). 페이지가 멈추지 않도록 보여 주지 않습니다`,
+    tooDeep: '이 YAML은 너무 깊이 중첩되어 있어 보여 줄 수 없습니다',
   },
 };
 

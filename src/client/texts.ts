@@ -81,6 +81,7 @@ const EN = {
     load: 'Could not load the last output',
   },
   noAnswer: 'the runner did not answer.',
+  httpStatus: (status: number) => `The runner answered HTTP ${status}.`,
   noAnswerHint: 'Is `npm start` still running? The page reconnects by itself.',
   ago: {
     now: 'just now',
@@ -240,6 +241,35 @@ const EN = {
     absent: '**No runner connected.** Start it with `npm start` and open the link it prints to run the steps.',
     unauthorized: '**A runner is running, but this browser has no valid token.** Open the link `npm start` printed.',
     checking: 'Looking for the runner…',
+  },
+  /** The YAML live view (YamlLive.astro, yaml-live.ts, yaml-values.ts). */
+  yaml: {
+    editBefore: '· edit this copy of ',
+    editAfter: '',
+    restore: 'Restore the original',
+    hints: {
+      checking: 'Looking for the runner…',
+      absent: 'Start the runner with `npm start` to compare with Python’s PyYAML.',
+      unauthorized: 'Open the link with the token that `npm start` printed to compare with Python’s PyYAML.',
+      connected: '',
+    },
+    runnerCouldNot: 'The runner could not parse this with Python.',
+    pyCouldNot: 'PyYAML could not load this.',
+    at: (line: number, column?: number) => `Line ${line}${column ? `, column ${column}` : ''}: `,
+    bothReject: 'Both parsers reject this YAML: fix the line they point at.',
+    onlyOne: (parser: string) => `They differ: only ${parser} accepts this YAML.`,
+    agree: 'Both parsers agree.',
+    differIn: (n: number) => `They differ in ${n} ${n === 1 ? 'place' : 'places'}:`,
+    difference: (line: number | undefined, path: string, text: string) =>
+      `• ${line ? `line ${line}, ` : ''}${path}: ${text}`,
+    wholeDocument: 'the whole document',
+    gives: (js: string, py: string) => `js-yaml gives ${js}, PyYAML gives ${py}`,
+    items: (js: number, py: number) => `js-yaml has ${js} items, PyYAML has ${py}`,
+    onlyIn: (parser: string) => `only in ${parser}’s result`,
+    selfAlias: 'this YAML refers to itself through an alias',
+    tooBig: (limit: string) =>
+      `the aliases in this YAML expand to more than ${limit} characters of data (a “billion laughs” document?); not shown, so the page does not freeze`,
+    tooDeep: 'this YAML is nested too deeply to show',
   },
 };
 

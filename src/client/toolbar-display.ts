@@ -57,7 +57,7 @@ export function toolbarDisplay(
     } else if (end.state === 'done') {
       batchLine = TEXT.toolbar.batchDone(name(end.until));
     } else {
-      const why = end.message?.replace(/^stopped at [\w-]+:\s*/i, '');
+      const why = end.message; // without "stopped at <step>:" (runner-messages.ts stopReason)
       batchLine = TEXT.toolbar.batchStopped(name(end.current), why);
     }
   }

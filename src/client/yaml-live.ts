@@ -2,6 +2,7 @@
  * <yaml-live>: as the reader edits YAML, shows what js-yaml (in the page) and PyYAML (through the
  * runner's POST /api/yaml) make of it, with errors quoted at their line, and whether they agree.
  */
+import { TEXT } from './texts.ts';
 import yaml from 'js-yaml';
 import type { YamlResult } from '../../contract/protocol.ts';
 import { runner, type ConnectionState } from './runner-connection.ts';
@@ -11,12 +12,7 @@ import { differences, expansionProblem, formatValue, lineOf } from './yaml-value
 const JS_DELAY_MS = 100;
 const PYTHON_DELAY_MS = 250;
 
-const PYTHON_HINTS: Record<ConnectionState, string> = {
-  checking: 'Looking for the runner…',
-  absent: 'Start the runner with `npm start` to compare with Python’s PyYAML.',
-  unauthorized: 'Open the link with the token that `npm start` printed to compare with Python’s PyYAML.',
-  connected: '',
-};
+const PYTHON_HINTS: Record<ConnectionState, string> = TEXT.yaml.hints;
 
 type Parsed = { ok: true; value: unknown } | { ok: false };
 
@@ -151,7 +147,7 @@ class YamlLive extends HTMLElement {
         const { line, column } = error.mark; // 0-based
         showError(
           this.js,
-          `Line ${line + 1}, column ${column + 1}: ${error.reason}`,
+          `${TEXT.yaml.at(line + 1, column + 1)}${error.reason}`,
           error.mark.snippet ?? quoteLine(text, line + 1, column + 1),
         );
       } else {
@@ -181,7 +177,7 @@ class YamlLive extends HTMLElement {
     } catch (error) {
       if (request.signal.aborted) return;
       this.pythonResult = null;
-      showError(this.python, 'The runner could not parse this with Python.', (error as Error).message);
+      showError(this.python, TEXT.yaml.runnerCouldNot, (error as Error).message);
       this.updateVerdict();
       return;
     }
@@ -196,8 +192,8 @@ class YamlLive extends HTMLElement {
       showValue(this.python, formatValue(result.value ?? null, 'python'));
     } else {
       this.pythonResult = { ok: false };
-      const { message = 'PyYAML could not load this.', line, column } = result.error ?? {};
-      const where = line ? `Line ${line}${column ? `, column ${column}` : ''}: ` : '';
+      const { message = TEXT.yaml.pyCouldNot, line, column } = result.error ?? {};
+      const where = line ? TEXT.yaml.at(line, column) : '';
       // PyYAML: "while parsing … / in "<unicode string>", line 1 … / ^ / expected …": the problem
       // is the last unindented line; the message quotes the source itself unless it has no mark.
       const problem =
@@ -218,21 +214,20 @@ class YamlLive extends HTMLElement {
     const js = this.jsResult;
     if (py && this.connection === 'connected') {
       if (!js.ok && !py.ok) {
-        text = 'Both parsers reject this YAML: fix the line they point at.'; // agreement, but not a success
+        text = TEXT.yaml.bothReject; // agreement, but not a success
       } else if (js.ok !== py.ok) {
-        text = `They differ: only ${js.ok ? 'js-yaml' : 'PyYAML'} accepts this YAML.`;
+        text = TEXT.yaml.onlyOne(js.ok ? 'js-yaml' : 'PyYAML');
         agree = false;
       } else if (js.ok && py.ok) {
         // Every difference, each with the line it is written on, so a learner can go through them.
         const found = differences(js.value, py.value);
         agree = found.length === 0;
         text = agree
-          ? 'Both parsers agree.'
-          : `They differ in ${found.length} ${found.length === 1 ? 'place' : 'places'}:\n${found
-              .map((d) => {
-                const line = lineOf(this.textarea.value, d.steps);
-                return `• ${line ? `line ${line}, ` : ''}${d.path || 'the whole document'}: ${d.text}`;
-              })
+          ? TEXT.yaml.agree
+          : `${TEXT.yaml.differIn(found.length)}\n${found
+              .map((d) =>
+                TEXT.yaml.difference(lineOf(this.textarea.value, d.steps), d.path || TEXT.yaml.wholeDocument, d.text),
+              )
               .join('\n')}`;
       }
     }

@@ -2,6 +2,7 @@
  * Loaded YAML values shown the way each language prints them (a JavaScript object literal, a
  * Python dict), and compared across the two parsers.
  */
+import { TEXT } from './texts.ts';
 export type Flavour = 'js' | 'python';
 
 /**
@@ -24,7 +25,7 @@ export function expansionProblem(value: unknown, limit = EXPANDED_LIMIT): string
     if (!isContainer(item)) return 8;
     const known = sizes.get(item);
     if (known !== undefined) return known;
-    if (inProgress.has(item)) throw new TooBig('this YAML refers to itself through an alias');
+    if (inProgress.has(item)) throw new TooBig(TEXT.yaml.selfAlias);
     inProgress.add(item);
     let total = 2;
     const entries: [string | null, unknown][] = Array.isArray(item)
@@ -33,10 +34,7 @@ export function expansionProblem(value: unknown, limit = EXPANDED_LIMIT): string
     for (const [name, child] of entries) {
       total += 2 + size(child) + (name === null ? 0 : name.length + 2);
       if (total > limit) {
-        throw new TooBig(
-          `the aliases in this YAML expand to more than ${limit.toLocaleString('en')} characters of data ` +
-            '(a “billion laughs” document?); not shown, so the page does not freeze',
-        );
+        throw new TooBig(TEXT.yaml.tooBig(limit.toLocaleString('en')));
       }
     }
     inProgress.delete(item);
@@ -48,7 +46,7 @@ export function expansionProblem(value: unknown, limit = EXPANDED_LIMIT): string
     return null;
   } catch (error) {
     if (error instanceof TooBig) return error.message;
-    if (error instanceof RangeError) return 'this YAML is nested too deeply to show'; // call stack
+    if (error instanceof RangeError) return TEXT.yaml.tooDeep; // call stack
     throw error;
   }
 }
@@ -160,12 +158,12 @@ export function differences(a: unknown, b: unknown, steps: (string | number)[] =
   if (a instanceof Date) {
     return typeof b === 'string' && Date.parse(b) === a.getTime()
       ? []
-      : here(`js-yaml gives ${brief(a, 'js')}, PyYAML gives ${brief(b, 'python')}`);
+      : here(TEXT.yaml.gives(brief(a, 'js'), brief(b, 'python')));
   }
   if (Array.isArray(a) && Array.isArray(b)) {
     const found: Difference[] = [];
     for (let i = 0; i < Math.min(a.length, b.length); i++) found.push(...differences(a[i], b[i], [...steps, i]));
-    if (a.length !== b.length) found.push(...here(`js-yaml has ${a.length} items, PyYAML has ${b.length}`));
+    if (a.length !== b.length) found.push(...here(TEXT.yaml.items(a.length, b.length)));
     return found;
   }
   if (isContainer(a) && isContainer(b) && !Array.isArray(a) && !Array.isArray(b)) {
@@ -177,15 +175,13 @@ export function differences(a: unknown, b: unknown, steps: (string | number)[] =
         found.push({
           path: path ? `${path}.${k}` : k,
           steps: [...steps, k],
-          text: `only in ${k in ra ? 'js-yaml' : 'PyYAML'}’s result`,
+          text: TEXT.yaml.onlyIn(k in ra ? 'js-yaml' : 'PyYAML'),
         });
       } else found.push(...differences(ra[k], rb[k], [...steps, k]));
     }
     return found;
   }
-  return firstDifference(a, b) === null
-    ? []
-    : here(`js-yaml gives ${brief(a, 'js')}, PyYAML gives ${brief(b, 'python')}`);
+  return firstDifference(a, b) === null ? [] : here(TEXT.yaml.gives(brief(a, 'js'), brief(b, 'python')));
 }
 
 /**

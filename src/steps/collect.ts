@@ -146,6 +146,8 @@ function translationErrors(dir: string, displayRoot: string, sources: ChapterSou
         errors.push(new ContentError(display(name), 1, `no ${locale.label} translation of ${source.chapter.file}`));
       } else {
         errors.push(...translationProblems(source, translation));
+        // The runner names chapters in its messages; a Korean page names them in Korean.
+        source.chapter.titles = { ...source.chapter.titles, [locale.lang]: translation.chapter.title };
       }
     }
     for (const translation of translated.chapters) {

@@ -13,9 +13,9 @@ const source = chapter(
   `Run it:\n\n${fence('sh {id=one}')}\n${fence('output {match=exact}', 'hi')}\nThen:\n\n${fence('sh {id=two}', 'echo two')}`,
 );
 
-function site(translation: string | undefined, name = 'a.mdx'): string {
+function site(translation: string | undefined, name = 'a.mdx', english = source): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'content-'));
-  writeFileSync(path.join(dir, 'a.mdx'), source);
+  writeFileSync(path.join(dir, 'a.mdx'), english);
   mkdirSync(path.join(dir, 'ko'));
   if (translation !== undefined) writeFileSync(path.join(dir, 'ko', name), translation);
   return dir;
@@ -46,6 +46,8 @@ describe('a translated chapter', () => {
         ['two', 'a.mdx'],
       ],
     );
+    // The translation's title goes with the chapter, for the runner's messages on the Korean page.
+    assert.deepEqual(collectContent(dir, dir).chapters[0]?.titles, { ko: '데모' });
   });
 
   it('may translate a step caption', () => {
@@ -54,6 +56,19 @@ describe('a translated chapter', () => {
       `${fence('sh {id=one title="첫 단계"}')}\n${fence('output {match=exact}', 'hi')}\n${fence('sh {id=two}', 'echo two')}`,
     );
     assert.deepEqual(problems(site(ko)), []);
+  });
+
+  it('may translate what a checkpoint asks to look at, but keeps the checkpoint where it is', () => {
+    const english = chapter(
+      'Demo',
+      `${fence('sh {id=one checkpoint="Open :8000"}')}\n${fence('sh {id=two}', 'echo two')}`,
+    );
+    const translated = (attributes: string) =>
+      chapter('데모', `${fence(`sh {id=one${attributes}}`)}\n${fence('sh {id=two}', 'echo two')}`);
+    assert.deepEqual(problems(site(translated(' checkpoint=":8000을 열어 보세요"'), 'a.mdx', english)), []);
+    assert.deepEqual(problems(site(translated(''), 'a.mdx', english)), [
+      'ko/a.mdx:5: step "one" differs from a.mdx:5 in its checkpoint; translate the prose around a step, never the step',
+    ]);
   });
 
   it('names a missing step and where it belongs', () => {

@@ -12,14 +12,23 @@ interface ChapterSteps {
   steps: StepDraft[];
 }
 
-/** Fields a translation may change: where the step is, its caption and its heading (shown, never run). */
+/**
+ * Fields a translation may change: where the step is, its caption and its heading (shown, never
+ * run). A checkpoint's text is read, never run, so it is translated too; whether the step is a
+ * checkpoint is not (Run all pauses at the same steps in both languages).
+ */
 const TRANSLATABLE = new Set(['source', 'title', 'heading', 'headingPart']);
 
 /** What differs between two steps with the same id, for the error message. */
 function differences(source: StepDraft, translated: StepDraft): string[] {
   // An output block's line is where it sits in its own file; what it says must be the same.
   const unplaced = (output?: { match: string; text: string }) => output && { match: output.match, text: output.text };
-  const comparable = (s: StepDraft) => ({ ...s, expect: unplaced(s.expect), expectAgain: unplaced(s.expectAgain) });
+  const comparable = (s: StepDraft) => ({
+    ...s,
+    expect: unplaced(s.expect),
+    expectAgain: unplaced(s.expectAgain),
+    checkpoint: s.checkpoint !== undefined,
+  });
   const a: Record<string, unknown> = comparable(source);
   const b: Record<string, unknown> = comparable(translated);
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !TRANSLATABLE.has(k));

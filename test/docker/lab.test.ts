@@ -3,6 +3,7 @@
  * workspace), runs commands through `docker exec` and steps in one long-lived session kernel, talks to the host's engine, kills whole runs and
  * labels what steps create. It removes the lab container and its temporary workspace afterwards.
  */
+import { textOf } from '../../contract/messages.ts';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -80,7 +81,7 @@ describe('lab target', { timeout: 600_000 }, () => {
     await stopLab();
     assert.equal(await docker(['container', 'inspect', '--format', '{{.State.Running}}', LAB_CONTAINER]), 'false');
     const messages: string[] = [];
-    await lab.ensureReady((m) => messages.push(m));
+    await lab.ensureReady((m) => messages.push(textOf(m)));
     assert.deepEqual(messages, [`Starting ${LAB_CONTAINER}`]);
     assert.equal(
       await docker(['container', 'inspect', '--format', '{{.Id}} {{.State.Running}}', LAB_CONTAINER]),
@@ -192,7 +193,7 @@ describe('lab target', { timeout: 600_000 }, () => {
     const messages: string[] = [];
     try {
       await new LabTarget({ workspace: other, profile: 'offline', mode: 'shared' }).ensureReady((m) =>
-        messages.push(m),
+        messages.push(textOf(m)),
       );
       assert.ok(
         messages.some((m) => m.includes(`does not mount the workspace ${other}`)),
