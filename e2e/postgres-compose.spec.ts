@@ -80,8 +80,11 @@ async function adminShowsSuperuser(browser: Browser, shot: string): Promise<void
 async function runAllOnPage(page: Page, browser: Browser, chapterId: string): Promise<string[]> {
   await page.goto(`${runner.url}/${chapterId}/?token=${runner.token}`);
   const runAll = page.locator('chapter-toolbar .toolbar-run-all');
-  await expect(runAll).toBeEnabled({ timeout: 30_000 });
+  await expect(page.locator('chapter-toolbar .toolbar-controls'), 'connected to the runner').toBeVisible({
+    timeout: 30_000,
+  });
   await runAll.click();
+  await expect(runAll, 'Run all has started').toHaveAttribute('aria-disabled', 'true');
   const checked: string[] = [];
   for (;;) {
     await expect
