@@ -146,6 +146,9 @@ export const LAB_RECIPE: ImageRecipe = {
     'git',
     'docker-cli',
     'docker-compose',
+    // BuildKit for `docker build` (the buildx plugin), so the lab prints what the post shows
+    // (`=> [2/6] WORKDIR /usr/src/app`) instead of the legacy builder's deprecation notice.
+    'docker-buildx',
     'tini',
     'sudo',
     // Chapter 6 installs PostgreSQL on the server. Preinstalled, because apt inside the lab has no

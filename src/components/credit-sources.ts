@@ -14,6 +14,15 @@ export const POST: Source & { author: string } = {
   url: 'https://assu10.github.io/dev/2025/11/21/docker-django-nginx-gunicorn-integration/',
 };
 
+/**
+ * The same author's follow-up post (2025-11-28), which covers what the post announces at its end:
+ * chapters 5 to 7 of this site. Checked against a stored copy of the author's site repository.
+ */
+export const SEQUEL: Source = {
+  title: 'Docker - Nginx, Django, PostgreSQL과 도커 컴포즈',
+  url: 'https://assu10.github.io/dev/2025/11/28/docker-compose-nginx-django-postgresql-integration/',
+};
+
 export const BOOK: Source & { author: string; authorLatin: string } = {
   title: '한 권으로 배우는 도커&쿠버네티스',
   author: '장철원',

@@ -170,27 +170,21 @@ for (const mode of ['shared', 'isolated'] as const) {
         ]);
       });
 
-      it(
-        'builds with BuildKit in the lab: numbered steps, no legacy-builder notice',
-        {
-          skip: "docker-buildx is out of the lab again: with this engine (20.10) BuildKit names an image without :latest, which every chapter's build check expects (see the issue 12 note)",
-        },
-        async () => {
-          const context = path.join(workspace, 'buildkit');
-          mkdirSync(context);
-          writeFileSync(path.join(context, 'Dockerfile'), 'FROM python:3.13\nWORKDIR /usr/src/app\nCOPY . .\n');
-          // A step's output is a pipe: BuildKit prints plain progress there ("#5 [2/3] WORKDIR ...").
-          const piped = await inLab(`cd ${context} && docker build --no-cache -t ${BUILT} .`);
-          assert.equal(piped.code, 0, piped.stderr);
-          assert.doesNotMatch(piped.stdout + piped.stderr, /legacy builder is deprecated/);
-          assert.match(piped.stderr, /^#\d+ \[2\/3\] WORKDIR \/usr\/src\/app$/m);
-          // In a terminal (the learner's own), the post's view: "=> [2/3] WORKDIR /usr/src/app".
-          const tty = await inLab(`cd ${context} && script -qec 'docker build --no-cache -t ${BUILT} .' /dev/null`);
-          assert.equal(tty.code, 0, tty.stdout);
-          assert.match(tty.stdout, /=> (CACHED )?\[2\/3\] WORKDIR \/usr\/src\/app/);
-          assert.match(tty.stdout, /=> => naming to docker\.io\/runnable-tutorial-test\/offline-explain:test/);
-        },
-      );
+      it('builds with BuildKit in the lab: numbered steps, no legacy-builder notice', async () => {
+        const context = path.join(workspace, 'buildkit');
+        mkdirSync(context);
+        writeFileSync(path.join(context, 'Dockerfile'), 'FROM python:3.13\nWORKDIR /usr/src/app\nCOPY . .\n');
+        // A step's output is a pipe: BuildKit prints plain progress there ("#5 [2/3] WORKDIR ...").
+        const piped = await inLab(`cd ${context} && docker build --no-cache -t ${BUILT} .`);
+        assert.equal(piped.code, 0, piped.stderr);
+        assert.doesNotMatch(piped.stdout + piped.stderr, /legacy builder is deprecated/);
+        assert.match(piped.stderr, /^#\d+ \[2\/3\] WORKDIR \/usr\/src\/app$/m);
+        // In a terminal (the learner's own), the post's view: "=> [2/3] WORKDIR /usr/src/app".
+        const tty = await inLab(`cd ${context} && script -qec 'docker build --no-cache -t ${BUILT} .' /dev/null`);
+        assert.equal(tty.code, 0, tty.stdout);
+        assert.match(tty.stdout, /=> (CACHED )?\[2\/3\] WORKDIR \/usr\/src\/app/);
+        assert.match(tty.stdout, /=> => naming to docker\.io\/runnable-tutorial-test\/offline-explain:test/);
+      });
     },
   );
 }
