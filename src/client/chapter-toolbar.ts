@@ -5,7 +5,7 @@
  * Reset, and the chapter's one polite live region.
  */
 import { shown as inPageLanguage } from './runner-messages.ts';
-import type { ContainerInfo, ServiceInfo, TargetInfo } from '../../contract/protocol.ts';
+import type { TargetInfo } from '../../contract/protocol.ts';
 import { store } from './page-store.ts';
 import { ApiRequestError, runner } from './runner-connection.ts';
 import type { PageModel, StepView } from './step-model.ts';
