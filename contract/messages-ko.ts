@@ -157,6 +157,18 @@ export const KO_MESSAGES: MessageCatalog = {
   'reset.setting-stage': (p) =>
     `완료. 이 장의 출발점을 준비합니다: 앞 장(${p.chapters})의 단계 ${p.count}개를 실행합니다`,
 
+  'yaml.self-alias': () => '이 YAML은 별칭(alias)으로 자기 자신을 가리킵니다(자기 앵커를 품은 노드)',
+  'yaml.expands-too-far': () =>
+    '이 YAML의 별칭을 모두 펼치면 데이터가 1,000,000자를 넘습니다("billion laughs" 문서인가요?). 화면이 멈추지 않도록 거절했습니다',
+  'yaml.no-pyyaml': () => '이 파이썬에는 PyYAML이 설치되어 있지 않습니다(pip install pyyaml)',
+  'yaml.too-deep': () => '이 YAML은 너무 깊이 중첩되어 파이썬이 읽을 수 없습니다',
+  'yaml.answer-too-big': (p) => `파이썬의 해석 결과가 ${p.mib}MiB를 넘어 중지했습니다(별칭이 펼쳐지고 있나요?)`,
+  'yaml.too-slow': () => '파이썬의 해석이 10초를 넘어 중지했습니다(YAML 폭탄인가요?)',
+  'yaml.replaced': () => '더 새로운 요청이 와서 파이썬의 해석을 멈췄습니다',
+  'yaml.no-python': (p) => `python3로 해석하지 못했습니다: ${p.target} 실행 대상에 python3가 없습니다`,
+  'yaml.python-failed': (p) => `python3로 해석하지 못했습니다: ${p.detail}`,
+  'yaml.not-json': (p) => `python3가 JSON이 아닌 것을 출력했습니다: ${p.start}`,
+
   'batch.could-not-start': (p) => `${p.step}을(를) 시작하지 못했습니다: ${p.error}`,
   'batch.stopped-by-reset': () => '초기화나 종료로 멈췄습니다',
   'batch.stopped-at': (p) => `${p.step}에서 멈췄습니다: ${p.why}`,

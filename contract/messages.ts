@@ -192,6 +192,21 @@ export const EN_MESSAGES = {
   'reset.setting-stage': (p: { count: number; chapters: string }) =>
     `done; setting the stage: ${p.count} steps of the chapters before this one (${p.chapters})`,
 
+  // The YAML live view's Python side (runner/yaml-bridge.ts, session/yaml-to-json.py).
+  'yaml.self-alias': () => 'this YAML refers to itself through an alias (a node that contains its own anchor)',
+  'yaml.expands-too-far': () =>
+    'the aliases in this YAML expand to more than 1,000,000 characters of data (a "billion laughs" document?); refused so nothing freezes',
+  'yaml.no-pyyaml': () => 'PyYAML is not installed in this Python (pip install pyyaml)',
+  'yaml.too-deep': () => 'this YAML is nested too deeply for Python to load',
+  'yaml.answer-too-big': (p: { mib: number }) =>
+    `Python's parse answer grew over ${p.mib} MiB and was stopped (aliases expanding?)`,
+  'yaml.too-slow': () => "Python's parse took over 10 s and was stopped (a YAML bomb?)",
+  'yaml.replaced': () => "Python's parse was replaced by a newer request",
+  'yaml.no-python': (p: { target: string }) =>
+    `python3 could not parse it: python3 was not found on the ${p.target} target`,
+  'yaml.python-failed': (p: { detail: string }) => `python3 could not parse it: ${p.detail}`,
+  'yaml.not-json': (p: { start: string }) => `python3 printed something that is not JSON: ${p.start}`,
+
   // Run all (batch) endings.
   'batch.could-not-start': (p: { step: string; error: string }) => `could not start ${p.step}: ${p.error}`,
   'batch.stopped-by-reset': () => 'stopped by a reset or shutdown',
@@ -237,6 +252,11 @@ export const EN_MESSAGES = {
 } satisfies Record<string, (p: never) => string>;
 
 export type MessageCode = keyof typeof EN_MESSAGES;
+
+/** A code this runner knows (a script's answer names one by its text). */
+export function isMessageCode(code: string): code is MessageCode {
+  return Object.hasOwn(EN_MESSAGES, code);
+}
 /** The parameters a code's text needs, each one as plain text (after rendering). */
 export type ParamsOf<C extends MessageCode> = Parameters<(typeof EN_MESSAGES)[C]> extends [infer P] ? P : undefined;
 

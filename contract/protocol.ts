@@ -244,7 +244,8 @@ export interface YamlResult {
   ok: boolean;
   /** The loaded value as JSON (Python dicts → objects, lists → arrays). */
   value?: unknown;
-  error?: { message: string; line?: number; column?: number };
+  /** `msg`: the runner's own reason as a code, for the page's language (PyYAML's errors stay its own). */
+  error?: { message: string; line?: number; column?: number; msg?: Message };
   python?: string;
 }
 

@@ -4,6 +4,7 @@
  * per pause, and only the latest matters.
  */
 import { randomUUID } from 'node:crypto';
+import { english, isMessageCode, say, type Message } from '../contract/messages.ts';
 import type { YamlResult } from '../contract/protocol.ts';
 import { sessionFiles } from './session/session-files.ts';
 import type { Target } from './targets/target.ts';
@@ -49,40 +50,50 @@ export class YamlBridge {
     });
     child.stdin?.on('error', () => {}); // a child that exits before reading all of it
     child.stdin?.end(text);
-    let why = '';
-    const stop = (reason: string) => {
-      why ||= reason;
+    let why: Message | undefined;
+    const stop = (reason: Message | undefined) => {
+      why ??= reason;
       void target.killRun(runId, 200).catch(() => {});
     };
     // Bounded, whatever the child prints: the bridge refuses big expansions itself, this is the
     // runner's own guard (an unbounded string once ended in an uncaught RangeError).
     const stdout = boundedText(YAML_ANSWER_BYTES, () =>
-      stop(`answer grew over ${YAML_ANSWER_BYTES / 1024 / 1024} MiB and was stopped (aliases expanding?)`),
+      stop(say('yaml.answer-too-big', { mib: YAML_ANSWER_BYTES / 1024 / 1024 })),
     );
     const stderr = boundedText(16 * 1024);
     child.stdout?.on('data', stdout.add);
     child.stderr?.on('data', stderr.add);
-    const timer = setTimeout(() => stop('took over 10 s and was stopped (a YAML bomb?)'), 10_000);
-    abort.signal.addEventListener('abort', () => stop('replaced by a newer request'), { once: true });
+    const timer = setTimeout(() => stop(say('yaml.too-slow')), 10_000);
+    // Replaced by a newer request: that one answers the page.
+    abort.signal.addEventListener('abort', () => stop(undefined), { once: true });
     const code = await new Promise<number | null>((resolve) => {
       child.once('close', resolve);
       child.once('error', () => resolve(-1));
     });
     clearTimeout(timer);
     void target.killRun(runId, 0).catch(() => {}); // forgets the run's bookkeeping too
-    if (why) return { ok: false, error: { message: `Python's parse ${why}` } };
+    if (why) return failed(why);
+    if (abort.signal.aborted) return failed(say('yaml.replaced')); // the page shows the newer answer
     if (code !== 0) {
-      const missing =
-        code === 127 || code === -1 ? `python3 was not found on the ${target.name} target` : stderr.text().trim();
-      return { ok: false, error: { message: `python3 could not parse it: ${missing || `exit code ${code}`}` } };
+      if (code === 127 || code === -1) return failed(say('yaml.no-python', { target: target.name }));
+      return failed(say('yaml.python-failed', { detail: stderr.text().trim() || `exit code ${code}` }));
     }
+    let result: YamlResult & { error?: { code?: string } };
     try {
-      return JSON.parse(stdout.text()) as YamlResult;
+      result = JSON.parse(stdout.text()) as typeof result;
     } catch {
-      return {
-        ok: false,
-        error: { message: `python3 printed something that is not JSON: ${stdout.text().slice(0, 200)}` },
-      };
+      return failed(say('yaml.not-json', { start: stdout.text().slice(0, 200) }));
     }
+    // The script's own refusals carry a code; PyYAML's parse errors stay PyYAML's words.
+    const scriptCode = result.error?.code;
+    if (result.error && scriptCode) {
+      delete result.error.code;
+      if (isMessageCode(scriptCode)) result.error.msg = { code: scriptCode };
+    }
+    return result;
   }
+}
+
+function failed(msg: Message): YamlResult {
+  return { ok: false, error: { message: english(msg), msg } };
 }

@@ -11,7 +11,12 @@ EXPANDED_LIMIT = 1_000_000
 
 
 class TooBig(Exception):
-    pass
+    """Refused before anything is expanded; `code` names the reason for the page's language
+    (contract/messages.ts), the text is the English."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
 
 
 def expanded_size(value):
@@ -31,7 +36,10 @@ def expanded_size(value):
         if key in sizes:
             return sizes[key]
         if key in in_progress:
-            raise TooBig("this YAML refers to itself through an alias (a node that contains its own anchor)")
+            raise TooBig(
+                "yaml.self-alias",
+                "this YAML refers to itself through an alias (a node that contains its own anchor)",
+            )
         in_progress.add(key)
         total = 2
         children = item.items() if isinstance(item, dict) else ((None, child) for child in item)
@@ -39,6 +47,7 @@ def expanded_size(value):
             total += 2 + size(child) + (0 if name is None else size(name))
             if total > EXPANDED_LIMIT:
                 raise TooBig(
+                    "yaml.expands-too-far",
                     f"the aliases in this YAML expand to more than {EXPANDED_LIMIT:,} characters of data "
                     "(a \"billion laughs\" document?); refused so nothing freezes"
                 )
@@ -75,7 +84,7 @@ def main():
     try:
         import yaml
     except ImportError:
-        result.update(ok=False, error={"message": "PyYAML is not installed in this Python (pip install pyyaml)"})
+        result.update(ok=False, error={"message": "PyYAML is not installed in this Python (pip install pyyaml)", "code": "yaml.no-pyyaml"})
         print(json.dumps(result))
         return
     try:
@@ -83,9 +92,11 @@ def main():
         expanded_size(value)
         result.update(ok=True, value=finite(value))
     except TooBig as error:
-        result.update(ok=False, error={"message": str(error)})
+        result.update(ok=False, error={"message": str(error), "code": error.code})
     except RecursionError:
-        result.update(ok=False, error={"message": "this YAML is nested too deeply for Python to load"})
+        result.update(
+            ok=False, error={"message": "this YAML is nested too deeply for Python to load", "code": "yaml.too-deep"}
+        )
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         result.update(ok=False, error={"message": str(error)})

@@ -6,6 +6,7 @@ import { TEXT } from './texts.ts';
 import yaml from 'js-yaml';
 import type { YamlResult } from '../../contract/protocol.ts';
 import { runner, type ConnectionState } from './runner-connection.ts';
+import { shown as inPageLanguage } from './runner-messages.ts';
 import { withCode } from './ui-text.ts';
 import { differences, expansionProblem, formatValue, lineOf } from './yaml-values.ts';
 
@@ -192,7 +193,11 @@ class YamlLive extends HTMLElement {
       showValue(this.python, formatValue(result.value ?? null, 'python'));
     } else {
       this.pythonResult = { ok: false };
-      const { message = TEXT.yaml.pyCouldNot, line, column } = result.error ?? {};
+      const { line, column } = result.error ?? {};
+      // The runner's own reasons in the page's language; PyYAML's errors are its own words.
+      const message = result.error
+        ? inPageLanguage(result.error.msg, result.error.message) || TEXT.yaml.pyCouldNot
+        : TEXT.yaml.pyCouldNot;
       const where = line ? TEXT.yaml.at(line, column) : '';
       // PyYAML: "while parsing … / in "<unicode string>", line 1 … / ^ / expected …": the problem
       // is the last unindented line; the message quotes the source itself unless it has no mark.

@@ -432,9 +432,11 @@ describe('runner security', () => {
     const text = await response.text();
     assert.equal(response.status, 200, text);
     assert.ok(text.length < 10_000, `answered ${text.length} bytes`);
-    const result = JSON.parse(text) as { ok: boolean; error?: { message: string } };
+    const result = JSON.parse(text) as { ok: boolean; error?: { message: string; msg?: { code: string } } };
     assert.equal(result.ok, false);
     assert.match(result.error?.message ?? '', /aliases.*expand/i);
+    // As a code too, so a Korean page says it in Korean (contract/messages.ts).
+    assert.equal(result.error?.msg?.code, 'yaml.expands-too-far');
     assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
     // An ordinary document with aliases still loads.
     const fine = await runner.api('/api/yaml', { method: 'POST', json: { text: 'base: &b {x: 1}\nuse: *b\n' } });
