@@ -31,6 +31,9 @@ export async function sessionSharedBothWays(page: Page, runner: RunningRunner): 
   await expect(folder.badge).toHaveAttribute('data-status', 'ok', { timeout: 120_000 });
   await type(page, 'echo "here: $(pwd)"');
   await expect(screen(page)).toContainText(`here: ${runner.workspace}/ch05/ex01`);
+  // The step's commands are in the terminal's history too, as if typed there.
+  await type(page, "history | grep -c '[0-9]  mkdir -p ch05/ex01$' | sed 's/^/in-history: /'");
+  await expect(screen(page)).toContainText(/in-history: [1-9]/);
 
   // Terminal → step: `pip install pyyaml` runs in the session's folder with the session's PATH,
   // so a `pip` of the learner's own, found through an exported PATH, is the one that answers.

@@ -225,6 +225,15 @@ __k_end_run() { # RUN_ID S_PID GRACE_MS MIN_PID
   done
 }
 
+# A shell step's commands join the terminal's history (terminal-rc.sh takes new lines of this file
+# at each prompt), so the learner can press Up for what a step ran, as if typed. Never through a link.
+__k_remember() {
+  local h=$__k_state/step-history
+  [[ $__k_mode == shell && -f $__k_file && ! -L $h ]] || return 0
+  printf '%s\n' "$(<"$__k_file")" >>"$h" 2>/dev/null
+  return 0
+}
+
 __k_mark() { printf '\0%s %s\n' "$__k_nonce" "$*"; }
 
 # Reads one NUL-terminated field from the runner.
@@ -272,6 +281,7 @@ case ${1:-} in
         run)
           if ! { __k_field __k_run && __k_field __k_mode && __k_field __k_step_cwd && __k_field __k_file; }; then break; fi
           __k_adopt
+          __k_remember
           # M: the monitor. At the top level, so the step's `source` is not inside a function
           # (where `declare` would make locals).
           (

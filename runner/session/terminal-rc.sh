@@ -7,6 +7,7 @@
 #                  the next step starts from), then takes the steps' state if a step changed it
 #   each command   before the first command of a line: the steps' state again, if it changed
 #                  while the prompt waited (a step's `cd` is where the next command runs)
+#   history        shared: a shell step's commands are added to this shell's history file
 #
 # The functions are the kernel's own (session.sh), so both sides write and read one format. The
 # runner hands over, in the environment: TUTORIAL_TERMINAL_SESSION (session.sh), _STATE (the
@@ -44,11 +45,27 @@ __k_t_prompt() {
   # Never written through a link planted there (say by the lab's root, into a file of yours).
   [[ -L $HISTFILE ]] && command -p rm -f -- "$HISTFILE"
   history -a 2>/dev/null
+  __k_t_step_history
   __k_save
   __k_hand_back
   __k_t_sync changed-only
   __k_t_fresh=1
   return "$rc"
+}
+
+# What shell steps ran since the last prompt (session.sh's __k_remember) joins this shell's history,
+# so Up finds it. Not `history -n`: it counts lines by what this shell wrote, and others' lines
+# arriving in between throw that count off.
+__k_t_step_history() {
+  local f=$__k_state/step-history i
+  [[ -f $f && ! -L $f ]] || return 0
+  local -a lines
+  mapfile -t lines <"$f" 2>/dev/null || return 0
+  ((${#lines[@]} < __k_t_steps_seen)) && __k_t_steps_seen=0 # a Reset started the file again
+  for ((i = __k_t_steps_seen; i < ${#lines[@]}; i++)); do
+    [[ -n ${lines[i]} ]] && history -s -- "${lines[i]}"
+  done
+  __k_t_steps_seen=${#lines[@]}
 }
 
 # Runs before every simple command typed here (not inside functions): only the first of a
@@ -61,6 +78,12 @@ __k_t_preexec() {
 }
 
 HISTFILE=$__k_state/terminal-history
+# A shell that starts again (the runner restarted) has the steps' lines in its own file already.
+__k_t_steps_seen=0
+if [[ -f $HISTFILE && -f $__k_state/step-history ]]; then
+  mapfile -t __k_t_lines <"$__k_state/step-history" && __k_t_steps_seen=${#__k_t_lines[@]}
+  unset __k_t_lines
+fi
 HISTSIZE=5000
 HISTFILESIZE=5000
 shopt -s histappend checkwinsize
