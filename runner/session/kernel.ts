@@ -54,8 +54,13 @@ interface Active {
   cancelling?: boolean;
   /** Sends the cancel again until the step's end is reported (see cancel()). */
   resend?: NodeJS.Timeout;
-  finish(code: number | null): void;
+  /** A step that never started is handed to a new kernel once (run()); this is that second time. */
+  lastTry: boolean;
+  finish(code: number | null | typeof NEVER_STARTED): void;
 }
+
+/** A step whose kernel died before the step's monitor reported its start: nothing of it ran. */
+const NEVER_STARTED = Symbol('never started');
 
 /** How often an unanswered cancel is sent again. */
 const CANCEL_RESEND_MS = 1000;
@@ -87,20 +92,35 @@ export class Kernel {
     return this.process && !this.process.exited ? this.process.child.pid : undefined;
   }
 
-  /** Runs one step; settles with its exit code (null when cancelled or lost). */
-  run(step: KernelStep): Promise<number | null> {
+  /**
+   * Runs one step; settles with its exit code (null when cancelled or lost). A kernel that died
+   * between steps (kill -9 while idle) can still look alive for a moment, until its `docker exec`
+   * client notices: a step handed to it in that moment never starts, and goes to a new kernel.
+   */
+  async run(step: KernelStep): Promise<number | null> {
+    const first = await this.runOnce(step, false);
+    return first === NEVER_STARTED ? ((await this.runOnce(step, true)) as number | null) : first;
+  }
+
+  private runOnce(step: KernelStep, lastTry: boolean): Promise<number | null | typeof NEVER_STARTED> {
     if (this.active) throw new Error(`the session is busy with run ${this.active.step.runId}`);
     const proc = this.ensureProcess();
-    return new Promise<number | null>((resolve) => {
+    return new Promise((resolve) => {
       const active: Active = {
         step,
         proc,
+        lastTry,
         ended: new Set(),
         pids: [],
         groups: [],
         decoders: { stdout: new TextDecoder(), stderr: new TextDecoder() },
         finish: (code) => {
           if (this.active !== active) return;
+          if (code === NEVER_STARTED) {
+            this.active = undefined;
+            step.signal.removeEventListener('abort', cancel);
+            return resolve(NEVER_STARTED);
+          }
           this.active = undefined;
           clearInterval(active.resend);
           step.signal.removeEventListener('abort', cancel);
@@ -168,6 +188,9 @@ export class Kernel {
     void proc.drained.then(() => {
       const active = this.active;
       if (active?.proc !== proc) return;
+      if (active.pids.length === 0 && !active.step.signal.aborted && !active.lastTry) {
+        return active.finish(NEVER_STARTED); // run() hands it to a new kernel
+      }
       const how = child.exitCode ?? child.signalCode ?? 'unknown';
       active.step.emit('stderr', `the session process ended unexpectedly (${how}); the next step starts a new one\n`);
       active.finish(null);
