@@ -189,6 +189,9 @@ export class Kernel {
       const active = this.active;
       if (active?.proc !== proc) return;
       if (active.pids.length === 0 && !active.step.signal.aborted && !active.lastTry) {
+        // Its streams can end before its 'exit' event: mark it gone now, or the retry would be
+        // handed to this same dead process, whose drain has already been seen (a hang).
+        proc.exited = true;
         return active.finish(NEVER_STARTED); // run() hands it to a new kernel
       }
       const how = child.exitCode ?? child.signalCode ?? 'unknown';
