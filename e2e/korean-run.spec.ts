@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { docker } from '../runner/engine/engine.ts';
 import { LAB_CONTAINER } from '../runner/images/recipes.ts';
 import { startRunnerProcess, type RunningRunner } from '../test/support/runner-process.ts';
-import { apiState, resetViaApi, stepOnPage } from './run-loop-support.ts';
+import { apiState, continueUntilRunAllEnds, resetViaApi, stepOnPage } from './run-loop-support.ts';
 import { screenshot } from './site.ts';
 
 const CHAPTER = 'django-in-docker';
@@ -86,20 +86,7 @@ test('the Korean page runs django-in-docker and shows the runner’s messages in
 
   // Run all, continuing at each checkpoint, to the end.
   await page.locator('chapter-toolbar .toolbar-run-all').click();
-  for (;;) {
-    await expect
-      .poll(
-        async () => {
-          const batch = (await apiState(runner)).batch;
-          return batch ? (batch.pausedAt ?? 'running') : 'ended';
-        },
-        { timeout: 900_000, intervals: [500] },
-      )
-      .not.toBe('running');
-    if (!(await apiState(runner)).batch) break;
-    await page.locator('chapter-toolbar .toolbar-continue').click();
-    await expect.poll(async () => (await apiState(runner)).batch?.pausedAt, { timeout: 30_000 }).toBeUndefined();
-  }
+  await continueUntilRunAllEnds(page, runner);
   const batchLine = page.locator('chapter-toolbar .toolbar-batch');
   await expect(batchLine).toContainText(/^끝났/, { timeout: 30_000 });
   expectKorean(await batchLine.innerText(), 'Run all line');

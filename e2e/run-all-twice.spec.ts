@@ -8,7 +8,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startRunnerProcess, type RunningRunner } from '../test/support/runner-process.ts';
-import { apiState, resetViaApi } from './run-loop-support.ts';
+import { apiState, continueUntilRunAllEnds, resetViaApi } from './run-loop-support.ts';
 
 let runner: RunningRunner;
 
@@ -30,21 +30,7 @@ for (const chapter of ['yaml', 'nginx-gunicorn']) {
     for (const round of [1, 2]) {
       await page.locator('chapter-toolbar .toolbar-run-all').click();
       await expect(page.locator('chapter-toolbar .toolbar-run-all')).toHaveAttribute('aria-disabled', 'true');
-      // Continue at every checkpoint until Run all ends.
-      for (;;) {
-        await expect
-          .poll(
-            async () => {
-              const state = (await apiState(runner)).batch;
-              return state ? (state.pausedAt ?? 'running') : 'ended';
-            },
-            { timeout: 900_000, intervals: [500] },
-          )
-          .not.toBe('running');
-        if (!(await apiState(runner)).batch) break;
-        await page.locator('chapter-toolbar .toolbar-continue').click();
-        await expect.poll(async () => (await apiState(runner)).batch?.pausedAt, { timeout: 30_000 }).toBeUndefined();
-      }
+      await continueUntilRunAllEnds(page, runner);
       await expect(batch, `${chapter}, round ${round}`).toContainText(/^Finished/, { timeout: 30_000 });
     }
   });

@@ -80,3 +80,21 @@ export async function resetViaApi(runner: RunningRunner): Promise<void> {
   events.close();
   expect(end).toMatchObject({ message: 'done' });
 }
+
+/** After Run all was pressed: presses Continue at every checkpoint until the batch ends. */
+export async function continueUntilRunAllEnds(page: Page, runner: RunningRunner): Promise<void> {
+  for (;;) {
+    await expect
+      .poll(
+        async () => {
+          const batch = (await apiState(runner)).batch;
+          return batch ? (batch.pausedAt ?? 'running') : 'ended';
+        },
+        { timeout: 900_000, intervals: [500] },
+      )
+      .not.toBe('running');
+    if (!(await apiState(runner)).batch) break;
+    await page.locator('chapter-toolbar .toolbar-continue').click();
+    await expect.poll(async () => (await apiState(runner)).batch?.pausedAt, { timeout: 30_000 }).toBeUndefined();
+  }
+}
