@@ -5,7 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { startRunnerProcess, type RunningRunner } from '../test/support/runner-process.ts';
-import { apiState, stepOf, stepOnPage } from './run-loop-support.ts';
+import { apiState, runViaApi, stepOf, stepOnPage } from './run-loop-support.ts';
 import { builtManifest } from './site.ts';
 
 const NO_DOCKER = { DOCKER_HOST: 'unix:///nonexistent/docker.sock', TUTORIAL_PROFILE: 'offline' };
@@ -71,13 +71,27 @@ test('1 · reloading at random moments during long steps always converges to wha
 }) => {
   test.setTimeout(20 * 60_000);
   await open(page, 'yaml');
-  const id = 'yaml-install-pyyaml'; // pip takes seconds here
+  const id = 'yaml-install-pyyaml'; // pip: from under a second to several, depending on the machine
+  const isActive = async () => (await apiState(runner)).active.some((a) => a.stepId === id);
+  // How long one run takes here, so the reloads below fall at random moments *inside* a run on a
+  // fast machine as well as a slow one (a fixed 0.2-2.7 s window missed most runs on CI).
+  const started = Date.now();
+  expect((await runViaApi(runner, id)).status).toMatch(/^(ok|failed)$/);
+  const runMs = Date.now() - started;
   let duringRuns = 0;
-  for (let i = 0; duringRuns < 10 && i < 30; i++) {
+  for (let i = 0; duringRuns < 10 && i < 40; i++) {
     const response = await runner.api('/api/runs', { json: { id, hash: stepOf(id).hash } });
     expect(response.status).toBe(202);
-    await page.waitForTimeout(200 + Math.random() * 2500);
-    if ((await apiState(runner)).active.some((a) => a.stepId === id)) duringRuns++;
+    const { runId } = (await response.json()) as { runId: string };
+    // Until it runs (or, on a very fast machine, has already ended): the random moment counts from its start.
+    await expect
+      .poll(async () => (await isActive()) || (await apiState(runner)).steps[id]?.runId === runId, {
+        timeout: 30_000,
+        intervals: [20],
+      })
+      .toBe(true);
+    await page.waitForTimeout(Math.random() * runMs * 0.6);
+    if (await isActive()) duringRuns++;
     await page.reload();
     let status: string | undefined;
     await expect
