@@ -3,15 +3,17 @@
  * with its own token, workspace, session, isolated lab (own engine, own network, own limits) and
  * its own port, so the browser keeps learners apart by origin as well as by token. The learner's
  * API is today's API (http/server.ts), unchanged. The instructor gets a page of their own, with a
- * token of its own, that shows every learner's progress, who is stuck where, and resets or
- * restarts one learner's lab. Idle labs are stopped after a time the instructor sets; a lab that
- * was stopped or died comes back on the learner's next step, with the workspace (it is on this
- * machine's disk, not in the lab).
+ * token of its own, that shows every learner's progress, who is stuck where, resets or restarts
+ * one learner's lab, and frees a seat for someone else. Idle labs are stopped after a time the
+ * instructor sets; a lab that was stopped or died comes back on the learner's next step, with the
+ * workspace (it is on this machine's disk, not in the lab).
  */
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Manifest } from '../../contract/manifest.ts';
 import { RunnerApp } from '../app.ts';
 import { createRunnerServer, type RunnerServer } from '../http/server.ts';
+import type { SecurityPolicy } from '../http/security.ts';
 import { attachTerminalSocket } from '../http/terminal-socket.ts';
 import type { ProfileChoice } from '../images/profile.ts';
 import { labPorts, type LabLimits } from '../targets/lab-container.ts';
@@ -43,10 +45,14 @@ export interface Learner {
   server: RunnerServer;
   /** The link the learner opens. */
   url: string;
+  /** The learner runner's address, without the token. */
+  origin: string;
   /** Last API request (ms since epoch). */
   lastActive: number;
   /** Lab ports → the learner's ports, for the instructor's list. */
   ports: Record<number, number>;
+  /** The learner runner's token, Host and Origin checks: freeing the seat replaces its token. */
+  policy: SecurityPolicy;
 }
 
 export interface Classroom {
@@ -61,7 +67,6 @@ export interface Classroom {
 }
 
 export async function startClassroom(options: ClassroomOptions): Promise<Classroom> {
-  const { randomBytes } = await import('node:crypto');
   const seats = planSeats({
     seats: options.seats,
     workspaceRoot: options.workspaceRoot,
@@ -93,11 +98,21 @@ export async function startClassroom(options: ClassroomOptions): Promise<Classro
     });
     // No terminal in a classroom yet: a shell would keep a lab busy that idle culling cannot see.
     attachTerminalSocket(server, { policy, terminals: undefined, offReason: 'it is off in classroom mode' });
-    const learner: Learner = { seat, app, server, url: '', lastActive: Date.now(), ports: seat.hostPorts };
+    const learner: Learner = {
+      seat,
+      app,
+      server,
+      url: '',
+      origin: '',
+      lastActive: Date.now(),
+      ports: seat.hostPorts,
+      policy,
+    };
     server.on('request', () => (learner.lastActive = Date.now()));
     const port = await listen(server, seat.runnerPort, options.host);
     policy.port = port; // Host and Origin checks name the port actually used
     learner.url = `http://${shown(options.host)}:${port}/?token=${seat.token}`;
+    learner.origin = `http://${shown(options.host)}:${port}`;
     learners.push(learner);
   }
 
@@ -132,6 +147,23 @@ export async function startClassroom(options: ClassroomOptions): Promise<Classro
   const culler = setInterval(() => void cullIdle(classroom), 15_000);
   culler.unref();
   return classroom;
+}
+
+/**
+ * Frees a learner's seat for someone else: their runs stop, their lab, engine state and workspace
+ * go (Reset), their token is replaced so the old link and any open page stop working, and the join
+ * link hands the seat to the next newcomer. Returns the seat's new link.
+ */
+export async function freeSeat(classroom: Classroom, learner: Learner): Promise<string> {
+  await learner.app.reset();
+  const token = randomBytes(24).toString('hex');
+  learner.seat.token = token;
+  learner.policy.token = token; // the server checks every request against this object
+  // Open pages of the previous holder lose their event streams now; reconnecting needs the new token.
+  learner.server.closeAllConnections();
+  learner.url = `${learner.origin}/?token=${token}`;
+  classroom.join.release(learner.seat.id);
+  return learner.url;
 }
 
 /** Stops the labs of learners idle for longer than the classroom's idle time; returns their ids. */

@@ -58,7 +58,8 @@ export const INSTRUCTOR_PAGE = `<!doctype html>
       if (l.stuck) { stuck.append(el('div', l.stuck.stepId + ': ' + l.stuck.message, 'stuck')); const d = el('details'); d.append(el('summary', 'last output'), el('pre', l.stuck.output)); stuck.append(d); }
       row.append(stuck);
       const actions = el('td');
-      for (const action of ['reset', 'restart']) { const b = el('button', action === 'reset' ? 'Reset' : 'Restart lab'); b.type = 'button'; b.onclick = () => act(l.id, action); actions.append(b); }
+      const labels = { reset: 'Reset', restart: 'Restart lab', free: 'Free seat' };
+      for (const action of ['reset', 'restart', 'free']) { const b = el('button', labels[action]); b.type = 'button'; b.onclick = () => (action !== 'free' || confirm('Free ' + l.id + "'s seat? Their work is removed and their link stops working; the join link hands the seat to the next newcomer.")) && act(l.id, action); actions.append(b); }
       row.append(actions);
       return row;
     }));

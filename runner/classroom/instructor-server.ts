@@ -6,6 +6,7 @@
  *   GET  /api/classroom                      every learner: progress per chapter, stuck where, lab state
  *   POST /api/classroom/learners/:id/reset   that learner's Reset: runs stopped, lab and its engine removed, workspace emptied
  *   POST /api/classroom/learners/:id/restart that learner's lab stopped and started (workspace and engine state kept)
+ *   POST /api/classroom/learners/:id/free    the seat for someone else: Reset, a new token (the old link stops), back to the join link
  *   POST /api/classroom/idle                 {"minutes": n}: stop labs idle that long (0: never)
  *   POST /api/classroom/join                 a new join link (the previous one stops working)
  *   GET  /join/:code                         no token: hands the browser a free seat (join.ts)
@@ -13,7 +14,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { checkApiRequest, checkHost, LIMITS, type SecurityPolicy } from '../http/security.ts';
-import type { Classroom, Learner } from './classroom.ts';
+import { freeSeat, type Classroom, type Learner } from './classroom.ts';
 import { INSTRUCTOR_PAGE } from './instructor-page.ts';
 import type { JoinOutcome } from './join.ts';
 
@@ -113,12 +114,13 @@ export function createInstructorServer(options: { classroom: Classroom; policy: 
       classroom.idleMinutes = parsed.data.minutes;
       return send(response, 200, { idleMinutes: classroom.idleMinutes });
     }
-    const match = /^POST \/api\/classroom\/learners\/([\w-]+)\/(reset|restart)$/.exec(route);
+    const match = /^POST \/api\/classroom\/learners\/([\w-]+)\/(reset|restart|free)$/.exec(route);
     if (match) {
       const learner = classroom.learners.find((l) => l.seat.id === match[1]);
       if (!learner) return send(response, 404, { error: `no learner ${match[1]}` });
       if (match[2] === 'reset') await learner.app.reset();
-      else await learner.app.restartLab();
+      else if (match[2] === 'restart') await learner.app.restartLab();
+      else await freeSeat(classroom, learner);
       return send(response, 200, await summarise(learner));
     }
     return send(response, 404, { error: `no route ${route}` });

@@ -29,6 +29,20 @@ describe('SeatDispenser', () => {
     assert.deepEqual(forged.kind === 'seat' && [forged.seatId, forged.again], ['learner-3', false], 'a new seat');
   });
 
+  it('hands a freed seat to the next newcomer, and a new one to the browser that held it', () => {
+    const seats = new SeatDispenser(['learner-1', 'learner-2'], roomy);
+    const code = seats.newCode();
+    const first = seats.join(code, undefined, 'a');
+    assert.equal(seats.join(code, undefined, 'b').kind, 'seat');
+    assert.deepEqual(seats.join(code, undefined, 'c'), { kind: 'full' });
+    assert.equal(seats.release('learner-1'), true);
+    assert.equal(seats.release('learner-1'), false, 'not held any more');
+    const next = seats.join(code, undefined, 'c');
+    assert.deepEqual(next.kind === 'seat' && [next.seatId, next.again], ['learner-1', false]);
+    const back = seats.join(code, first.kind === 'seat' ? first.claim : '', 'a');
+    assert.deepEqual(back, { kind: 'full' }, 'the old claim no longer names a seat');
+  });
+
   it('says the class is full after the last seat', () => {
     const seats = new SeatDispenser(['learner-1'], roomy);
     const code = seats.newCode();

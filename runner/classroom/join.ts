@@ -45,6 +45,20 @@ export class SeatDispenser {
     return this.code;
   }
 
+  /**
+   * Gives a seat back (the instructor freed it): the browser that held it is sent to a new seat if
+   * it comes back, and the seat goes to the next newcomer. Whether it had been handed out.
+   */
+  release(seatId: string): boolean {
+    let held = false;
+    for (const [claim, seat] of this.claims)
+      if (seat === seatId) {
+        this.claims.delete(claim);
+        held = true;
+      }
+    return held;
+  }
+
   /** The seats handed out so far. */
   claimed(): Set<string> {
     return new Set(this.claims.values());

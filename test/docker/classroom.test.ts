@@ -2,7 +2,8 @@
  * Classroom mode with the real engine, through `npm start -- --classroom 2` (runner/launch.mjs):
  * each learner's token opens only their own runner, the instructor's only the instructor page;
  * labs cannot reach each other's network; limits hold for what runs inside a lab's own engine;
- * Reset of one learner leaves the other; an idle lab is stopped and comes back with the workspace;
+ * Reset of one learner leaves the other; a freed seat gets a new token and goes back to the join
+ * link; an idle lab is stopped and comes back with the workspace;
  * the end of the class leaves nothing of any learner.
  *
  * Its labs have names and ports of their own (myserver01-learner-k, ports from a base of its own),
@@ -32,6 +33,7 @@ interface Link {
 let runner: ChildProcess;
 let output = '';
 let instructor: Link;
+let joinUrl = '';
 const learners: Link[] = [];
 
 async function call(link: Link, pathname: string, token = link.token, init: { method?: string; json?: unknown } = {}) {
@@ -131,6 +133,7 @@ describe('classroom', { timeout: 900_000 }, () => {
     assert.equal((await call(instructor, '/api/classroom/join', one.token, { method: 'POST' })).status, 403);
     const made = await call(instructor, '/api/classroom/join', instructor.token, { method: 'POST' });
     const { url } = (await made.json()) as { url: string };
+    joinUrl = url;
     const seats = [];
     for (let i = 0; i < 2; i++) {
       const joined = await fetch(url, { redirect: 'manual' });
@@ -217,6 +220,29 @@ describe('classroom', { timeout: 900_000 }, () => {
     assert.equal(await docker(['volume', 'ls', '-q', '--filter', `name=^${engineVolume(one.lab!)}$`]), '');
     assert.equal(await docker(['inspect', '--format', '{{.State.Running}}', two.lab!]), 'true');
     assert.ok(existsSync(path.join(workspace, 'learner-2', 'ch05', 'ex01')), "learner-2's workspace is untouched");
+  });
+
+  it('frees a seat: the old link stops working, the work is gone, and the join link hands the seat out again', async () => {
+    const [one, two] = learners as [Link, Link];
+    assert.equal(await runStep(one, 'yaml-make-folder'), 'ok');
+    const freed = await call(instructor, '/api/classroom/learners/learner-1/free', instructor.token, {
+      method: 'POST',
+    });
+    assert.equal(freed.status, 200, await freed.text());
+    const { url } = (await freed.json()) as { url: string };
+    const token = new URL(url).searchParams.get('token')!;
+    assert.notEqual(token, one.token);
+    assert.equal((await call(one, '/api/state')).status, 403, 'the old token is refused');
+    assert.equal((await call(one, '/api/state', token)).status, 200);
+    assert.ok(!existsSync(path.join(workspace, 'learner-1', 'ch05')), "the previous holder's work is gone");
+    assert.equal(await docker(['container', 'ls', '-aq', '--filter', `name=^${one.lab}$`]), '');
+    const joined = await fetch(joinUrl, { redirect: 'manual' });
+    assert.equal(joined.status, 303, 'the freed seat is handed out again');
+    assert.equal(joined.headers.get('location'), url);
+    const room = (await (await call(instructor, '/api/classroom')).json()) as { joined: string[] };
+    assert.deepEqual(room.joined.sort(), ['learner-1', 'learner-2'], 'both seats are taken again');
+    assert.equal((await call(two, '/api/state')).status, 200, "the other learner's link still works");
+    one.token = token;
   });
 
   it('stops an idle lab, which comes back on the next step with the workspace', async () => {
