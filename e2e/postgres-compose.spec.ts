@@ -7,6 +7,8 @@
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { docker } from '../runner/engine/engine.ts';
+import { chaptersEngine, LAB_MODE } from './chapters-engine.ts';
+import { engineVolume } from '../runner/targets/lab-container.ts';
 import { startRunnerProcess, type RunningRunner } from '../test/support/runner-process.ts';
 import { apiState, resetViaApi, runViaApi, stage, stepOf } from './run-loop-support.ts';
 import { builtManifest, screenshot } from './site.ts';
@@ -157,15 +159,19 @@ test('chapter 7: the admin page on :80 comes from Compose, and the chapter ends 
   expect(await names(['volume', 'ls', '--filter', 'label=com.docker.compose.project=ch05-ex08'])).toEqual([]);
 });
 
+/** The chapters' objects are in the lab's own engine (isolated lab) or this machine's (shared); after
+ * a Reset of the isolated lab that engine is gone with the lab, and nothing is found. */
+const chapters = chaptersEngine();
+
 async function names(args: string[]): Promise<string[]> {
   const format = args[0] === 'image' ? '{{.Repository}}' : args[0] === 'container' ? '{{.Names}}' : '{{.Name}}';
-  return (await docker([...args, '--format', format])).split('\n').filter(Boolean).sort();
+  return (await chapters([...args, '--format', format]).catch(() => '')).split('\n').filter(Boolean).sort();
 }
 
 async function present(kind: 'container' | 'network' | 'volume' | 'image', list: string[]): Promise<string[]> {
   const found: string[] = [];
   for (const name of list) {
-    const exists = await docker([kind, 'inspect', name]).then(
+    const exists = await chapters([kind, 'inspect', name]).then(
       () => true,
       () => false,
     );
@@ -192,6 +198,11 @@ test("Reset removes every container, network, volume and image of chapters 5–7
   expect(await names(['volume', 'ls', '--filter', composeLabel])).toEqual([]);
   expect(await names(['container', 'ls', '-a', '--filter', 'label=runnable-tutorial=true'])).toEqual([]);
   expect(await names(['volume', 'ls', '--filter', 'label=runnable-tutorial=true'])).toEqual([]);
+  if (LAB_MODE === 'isolated') {
+    // Its engine's state went with the lab: no lab container, no engine volume.
+    expect(await docker(['container', 'ls', '-aq', '--filter', 'name=^myserver01$'])).toBe('');
+    expect(await docker(['volume', 'ls', '-q', '--filter', `name=^${engineVolume('myserver01')}$`])).toBe('');
+  }
 
   expect(await docker(['container', 'inspect', '--format', '{{.Name}}', mine])).toBe(`/${mine}`);
   expect(await docker(['network', 'inspect', '--format', '{{.Name}}', mine])).toBe(mine);

@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { docker } from '../runner/engine/engine.ts';
+import { chaptersEngine } from './chapters-engine.ts';
 import { internetProbe } from '../runner/preflight.ts';
 import { startRunnerProcess, type RunningRunner } from '../test/support/runner-process.ts';
 import { apiState, resetViaApi, runViaApi, stage, stepOf, stepOnPage } from './run-loop-support.ts';
@@ -274,8 +274,9 @@ test('2 · "Reset this chapter" removes only what this chapter made, and the cha
   await expect(stepOnPage(page, 'nginx-build-mynginx01').badge).toHaveAttribute('data-status', 'idle', {
     timeout: 120_000,
   });
-  const images = await docker(['image', 'ls', '--format', '{{.Repository}}']);
-  expect(images.split('\n')).not.toContain('mynginx01');
+  const images = (await chaptersEngine()(['image', 'ls', '--format', '{{.Repository}}'])).split('\n');
+  expect(images).not.toContain('mynginx01');
+  expect(images, 'the chapter before keeps its image').toContain('weweb01');
   expect(existsSync(path.join(runner.workspace, 'ch05/ex05')), 'this chapter’s folder').toBe(false);
   expect(existsSync(path.join(runner.workspace, 'ch05/ex03/Dockerfile')), 'the chapter before keeps its work').toBe(
     true,

@@ -9,6 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { Step } from '../contract/step-schema.ts';
 import type { RunnerState, Transcript } from '../contract/protocol.ts';
 import { docker } from '../runner/engine/engine.ts';
+import { chaptersEngine } from './chapters-engine.ts';
 import { internetProbe } from '../runner/preflight.ts';
 import { recordVerifiedOutput } from '../runner/verified-record.ts';
 import { EventTap } from '../test/support/event-tap.ts';
@@ -179,12 +180,11 @@ test('re-running a step whose Docker object exists ends as "already done", not f
 });
 
 test("Reset removes what the chapters made in Docker, and nothing of the learner's", async () => {
-  // In the isolated lab (the default) the chapters' objects are in the lab's own engine, and Reset
-  // removes the lab with it; in the shared lab they are in this machine's engine, labelled.
-  const shared = process.env.RUNNER_LAB !== 'isolated';
+  // In the isolated lab the chapters' objects are in the lab's own engine, and Reset removes the
+  // lab with it; in the shared lab they are in this machine's engine, labelled.
   const labName = E2E_LAB_PORTS ? 'e2e-myserver01' : 'myserver01';
-  const tutorialEngine = (args: string[]) =>
-    shared ? docker(args) : docker(['exec', labName, '/usr/bin/docker', ...args]).catch(() => '');
+  const chapters = chaptersEngine(labName);
+  const tutorialEngine = (args: string[]) => chapters(args).catch(() => ''); // the isolated lab goes with Reset
   const labelled = async () => ({
     containers: await list(
       ['container', 'ls', '-a', '--filter', 'label=runnable-tutorial=true', '--format', '{{.Names}}'],
