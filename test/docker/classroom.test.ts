@@ -15,6 +15,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { WebSocket } from 'ws';
 import type { Manifest } from '../../contract/manifest.ts';
 import { TOKEN_HEADER } from '../../contract/protocol.ts';
 import { docker } from '../../runner/engine/engine.ts';
@@ -60,6 +61,25 @@ async function runStep(link: Link, id: string): Promise<string> {
     await new Promise((r) => setTimeout(r, 250));
   }
   return 'timeout';
+}
+
+/** The status a WebSocket upgrade of the learner's terminal gets with `token` (101: accepted). */
+function upgrade(link: Link, token: string): Promise<number> {
+  const url = new URL('/api/terminal', link.url);
+  url.protocol = 'ws:';
+  url.search = '';
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url, { headers: { [TOKEN_HEADER]: token, origin: link.url.origin } });
+    socket.on('unexpected-response', (_request, response) => {
+      resolve(response.statusCode ?? 0);
+      socket.terminate();
+    });
+    socket.on('open', () => {
+      resolve(101);
+      socket.close();
+    });
+    socket.on('error', () => resolve(0));
+  });
 }
 
 async function inLab(lab: string, script: string): Promise<{ code: number; out: string }> {
@@ -150,7 +170,10 @@ describe('classroom', { timeout: 900_000 }, () => {
 
   it("refuses a learner's token at another learner's runner and at the instructor's, and the instructor's at a learner's", async () => {
     const [one, two] = learners as [Link, Link];
-    assert.equal((await call(two, '/api/state', one.token)).status, 403);
+    for (const pathname of ['/api/state', '/api/files', '/api/files/content?path=ch05', '/api/session-log'])
+      assert.equal((await call(two, pathname, one.token)).status, 403, `${pathname} with another learner's token`);
+    assert.equal(await upgrade(two, one.token), 403, "the terminal with another learner's token");
+    assert.equal(await upgrade(two, two.token), 101, 'their own (it then says the terminal is off in a class)');
     assert.equal((await call(one, '/api/state', instructor.token)).status, 403);
     assert.equal((await call(instructor, '/api/classroom', one.token)).status, 403);
     assert.equal((await call(one, '/api/state')).status, 200);
@@ -228,8 +251,9 @@ describe('classroom', { timeout: 900_000 }, () => {
     const freed = await call(instructor, '/api/classroom/learners/learner-1/free', instructor.token, {
       method: 'POST',
     });
-    assert.equal(freed.status, 200, await freed.text());
-    const { url } = (await freed.json()) as { url: string };
+    const answer = await freed.text();
+    assert.equal(freed.status, 200, answer);
+    const { url } = JSON.parse(answer) as { url: string };
     const token = new URL(url).searchParams.get('token')!;
     assert.notEqual(token, one.token);
     assert.equal((await call(one, '/api/state')).status, 403, 'the old token is refused');
