@@ -44,7 +44,7 @@ export interface AppOptions {
   target: TargetName;
   /** Which images the lab and the chapters use; see docker/profile.ts. */
   profile: ProfileChoice;
-  /** shared (the host's engine; default, or $RUNNER_LAB) or isolated (the lab's own engine). */
+  /** isolated (the lab's own engine; default, or $RUNNER_LAB) or shared (the host's). */
   labMode?: LabMode;
   /** The lab container's name (default myserver01) and the learner's ports for its ports. */
   labName?: string;
@@ -308,6 +308,10 @@ export class RunnerApp {
       refreshContainers: () => this.refreshContainers(),
       targetInfo: () => this.targetInfo(),
       forgetImages: () => this.images.forget(),
+      chaptersEngine: async () => {
+        if (this.isolatedLab() && !(await this.lab!.running())) await this.lab!.ensureReady();
+        return this.engineCli();
+      },
     };
   }
 

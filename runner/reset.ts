@@ -12,7 +12,7 @@ import { missingStage } from './runs/stage.ts';
 import type { StatusStore } from './runs/status-store.ts';
 import type { Transcripts } from './runs/transcripts.ts';
 import type { LabTarget } from './targets/lab.ts';
-import { engineStatus, hostShimDir, removeTutorialDockerObjects } from './tutorial-docker.ts';
+import { engineStatus, hostShimDir, removeTutorialDockerObjects, type EngineCli } from './tutorial-docker.ts';
 import type { Workspace } from './workspace.ts';
 
 /** What a reset touches; the app hands it over (see app.ts). */
@@ -31,6 +31,11 @@ export interface ResetScope {
   publish: (event: RunnerEvent) => void;
   refreshContainers: () => Promise<void>;
   targetInfo: () => TargetInfo;
+  /**
+   * The engine the steps talk to (the isolated lab's own, started if it was stopped, since its
+   * objects live in its engine's volume; or this machine's).
+   */
+  chaptersEngine: () => Promise<EngineCli>;
   /** The isolated lab's image store was removed with it. */
   forgetImages: () => void;
 }
@@ -57,7 +62,8 @@ export async function resetChapter(scope: ResetScope, chapterId: string): Promis
     scope.publish({ type: 'progress', task: 'reset', ...sayBoth(said), ...(final && { final }) });
   progress(say('reset.chapter-stopping'));
   await scope.runs.whilePaused(say('refused.busy-chapter-reset'), async () => {
-    const removed = await removeChapterFootprint(manifest, chapterId, scope.workspace, (await engineStatus()).ok);
+    const engine = (await engineStatus()).ok ? await scope.chaptersEngine() : undefined;
+    const removed = await removeChapterFootprint(manifest, chapterId, scope.workspace, engine);
     for (const id of chapter.steps) {
       status.delete(id);
       scope.transcripts.remove(id);

@@ -1,17 +1,18 @@
 /**
  * "Reset this chapter": removes only what this chapter's steps made (chapter-footprint.ts): its
  * services, its folders, and its Docker containers, images and networks, each only if it carries
- * the tutorial's label (the learner's own objects are never touched). The caller then forgets the
- * chapter's statuses, so it starts over, and sets a missing stage (stage.ts).
+ * the tutorial's label (the learner's own objects are never touched), in the engine the steps
+ * used: the isolated lab's own, or this machine's. The caller then forgets the chapter's statuses,
+ * so it starts over, and sets a missing stage (stage.ts).
  */
 import type { Manifest } from '../../contract/manifest.ts';
-import { docker } from '../engine/engine.ts';
+import type { EngineCli } from '../engine/lab-engine.ts';
 import { labelFilter, TUTORIAL_LABEL } from '../engine/labels.ts';
 import type { Workspace } from '../workspace.ts';
 import { chapterFootprint } from './chapter-footprint.ts';
 import { rmSync } from 'node:fs';
 
-async function labelled(kind: 'container' | 'image' | 'network', name: string): Promise<boolean> {
+async function labelled(docker: EngineCli, kind: 'container' | 'image' | 'network', name: string): Promise<boolean> {
   try {
     const value = await docker([kind, 'inspect', '--format', `{{index .Config.Labels "${TUTORIAL_LABEL}"}}`, name]);
     return value.trim() === 'true';
@@ -25,11 +26,12 @@ export async function removeChapterFootprint(
   manifest: Manifest,
   chapterId: string,
   workspace: Workspace,
-  dockerUp: boolean,
+  /** The engine the steps used; undefined when Docker is not running. */
+  docker: EngineCli | undefined,
 ): Promise<string[]> {
   const footprint = chapterFootprint(manifest, chapterId);
   const removed: string[] = [];
-  if (dockerUp) {
+  if (docker) {
     // Containers by name, and every labelled container of the chapter's images (`docker run -d weweb01`).
     const containers = new Set(footprint.containers);
     for (const image of footprint.images) {
@@ -46,7 +48,7 @@ export async function removeChapterFootprint(
       for (const id of ids.split('\n').filter(Boolean)) containers.add(id);
     }
     for (const name of containers) {
-      if (await labelled('container', name)) {
+      if (await labelled(docker, 'container', name)) {
         await docker(['container', 'rm', '-f', name]).catch(() => {});
         removed.push(`container ${name}`);
       }
@@ -66,7 +68,7 @@ export async function removeChapterFootprint(
       }
     }
     for (const name of footprint.images) {
-      if (await labelled('image', name)) {
+      if (await labelled(docker, 'image', name)) {
         await docker(['image', 'rm', '-f', name]).catch(() => {});
         removed.push(`image ${name}`);
       }
