@@ -4,11 +4,12 @@
  * lab container and Docker engine. Actions use the controls' classes (not their names) so each
  * test fails on the behaviour it is about.
  */
-import { createServer } from 'node:net';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { chaptersEngine } from './chapters-engine.ts';
+import { docker } from '../runner/engine/engine.ts';
+import { LAB_CONTAINER } from '../runner/images/recipes.ts';
 import { internetProbe } from '../runner/preflight.ts';
 import { startRunnerProcess, type RunningRunner } from '../test/support/runner-process.ts';
 import { apiState, resetViaApi, runViaApi, stage, stepOf, stepOnPage } from './run-loop-support.ts';
@@ -132,9 +133,8 @@ test('5 · a `docker run -p` step opens its page from where the step is', async 
 
 test('9 · Run while another step runs is queued, shown as queued, and runs after it', async ({ page }) => {
   await open(page, 'nginx-gunicorn');
-  // A server on :80 that accepts and never answers keeps the curl step running until cancelled.
-  const silent = createServer(() => {});
-  await new Promise<void>((resolve) => silent.listen(80, '0.0.0.0', resolve));
+  // A server on the lab's :80 that accepts and never answers keeps the curl step running until cancelled.
+  const silent = await silentServerOn80();
   try {
     const curl = stepOnPage(page, 'nginx-curl-through-nginx');
     const list = stepOnPage(page, 'nginx-container-ls');
@@ -160,9 +160,35 @@ test('9 · Run while another step runs is queued, shown as queued, and runs afte
     await page.waitForTimeout(1000);
     await expect(list.badge).toHaveAttribute('data-status', 'cancelled'); // it never ran
   } finally {
-    silent.close();
+    await silent.close();
   }
 });
+
+/**
+ * A server on the lab's :80 that accepts and never answers, so `curl` waits until cancelled. It
+ * runs inside the lab, whose :80 is this machine's (shared lab) or its own (isolated lab).
+ */
+async function silentServerOn80(): Promise<{ close: () => Promise<void> }> {
+  expect((await runViaApi(runner, 'yaml-make-folder')).status, 'the lab is up').toBe('ok');
+  const script = [
+    'import os, socket, time',
+    's = socket.socket()',
+    's.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)',
+    "s.bind(('0.0.0.0', 80))",
+    's.listen(16)',
+    "open('/tmp/silent-80.pid', 'w').write(str(os.getpid()))",
+    'time.sleep(900)',
+  ].join('\n');
+  await docker(['exec', '-d', LAB_CONTAINER, 'python3', '-c', script]);
+  await expect
+    .poll(() => docker(['exec', LAB_CONTAINER, 'cat', '/tmp/silent-80.pid']).catch(() => ''), { timeout: 20_000 })
+    .not.toBe('');
+  return {
+    close: async () => {
+      await docker(['exec', LAB_CONTAINER, 'sh', '-c', 'kill $(cat /tmp/silent-80.pid); rm -f /tmp/silent-80.pid']);
+    },
+  };
+}
 
 test('6 · the runner’s own lines stay out of what the commands printed', async ({ page }) => {
   await stage(runner, 'django-in-docker', 'django-runserver');
@@ -290,9 +316,8 @@ test('2 · "Reset this chapter" removes only what this chapter made, and the cha
 
 test('10 · a cancelled step shows no exit code, and a finished task line goes away', async ({ page }) => {
   await open(page, 'nginx-gunicorn');
-  // A server on :80 that accepts and never answers: curl waits until the learner cancels it.
-  const silent = createServer(() => {});
-  await new Promise<void>((resolve) => silent.listen(80, '0.0.0.0', resolve));
+  // curl waits on a server that never answers until the learner cancels it.
+  const silent = await silentServerOn80();
   try {
     const curl = stepOnPage(page, 'nginx-curl-through-nginx');
     await curl.run.click();
@@ -302,7 +327,7 @@ test('10 · a cancelled step shows no exit code, and a finished task line goes a
     await expect(curl.badge).toHaveAttribute('data-status', 'cancelled', { timeout: 30_000 });
     await expect(curl.root.locator('.step-summary')).not.toContainText('exit code');
   } finally {
-    silent.close();
+    await silent.close();
   }
 
   page.once('dialog', (dialog) => void dialog.accept());
