@@ -81,6 +81,32 @@ export async function resetViaApi(runner: RunningRunner): Promise<void> {
   expect(end).toMatchObject({ message: 'done' });
 }
 
+/**
+ * "Reset this chapter" through the API; resolves when it is done and, where the chapter's stage was
+ * missing, when the earlier chapters' steps that set it have passed.
+ */
+export async function resetChapterViaApi(runner: RunningRunner, chapter: string): Promise<void> {
+  const events = new EventTap(`${runner.url}/api/events?token=${runner.token}`);
+  await events.opened;
+  expect((await runner.api(`/api/chapters/${chapter}/reset`, { json: {} })).status).toBe(202);
+  const end = await events.waitFor((e) => e.type === 'progress' && e.task === 'reset' && e.final === true, 180_000);
+  events.close();
+  expect(end, `${chapter}: reset`).toMatchObject({ message: expect.stringMatching(/^done/) });
+  await expect
+    .poll(async () => (await apiState(runner)).batch, { timeout: 900_000, intervals: [1000] })
+    .toBeUndefined();
+  const chapters = builtManifest().chapters;
+  const earlier = chapters
+    .slice(
+      0,
+      chapters.findIndex((c) => c.id === chapter),
+    )
+    .flatMap((c) => c.steps);
+  const state = await apiState(runner);
+  const failed = earlier.filter((id) => state.steps[id]?.status === 'failed');
+  expect(failed, `${chapter}: the steps that set its stage`).toEqual([]);
+}
+
 /** After Run all was pressed: presses Continue at every checkpoint until the batch ends. */
 export async function continueUntilRunAllEnds(page: Page, runner: RunningRunner): Promise<void> {
   for (;;) {
