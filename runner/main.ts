@@ -28,9 +28,9 @@ const HELP = `Usage: npm start -- [options]
   --lab-name <name>   the lab container's name (default myserver01; its hostname stays myserver01)
   --lab-ports <map>   isolated lab: the learner's ports for the lab's, e.g. 18000:8000,18080:80
                       (default: the same numbers); Open links and readiness checks use them
-  --lab <mode>        shared (default, or $RUNNER_LAB: the lab uses this machine's network and
-                      Docker engine) or isolated (the lab runs its own Docker engine and publishes
-                      its ports on 127.0.0.1; what --classroom uses)
+  --lab <mode>        isolated (default, or $RUNNER_LAB: the lab runs its own Docker engine and
+                      publishes its ports on 127.0.0.1) or shared (the lab uses this machine's
+                      network and Docker engine; for engines that cannot nest one, e.g. rootless)
   --new-token         make a new token (open tabs then need the new link); the token is
                       otherwise kept in ~/.local/state/runnable-tutorial/token (mode 0600)
   --no-build          serve dist/ as it is, even if the sources are newer
@@ -57,7 +57,7 @@ const { values } = parseArgs({
     workspace: { type: 'string', default: path.join(REPO_ROOT, 'workspace') },
     manifest: { type: 'string' },
     target: { type: 'string', default: process.env.RUNNER_TARGET ?? 'lab' },
-    lab: { type: 'string', default: process.env.RUNNER_LAB ?? 'shared' },
+    lab: { type: 'string', default: process.env.RUNNER_LAB ?? 'isolated' },
     'lab-name': { type: 'string' },
     'lab-ports': { type: 'string' },
     'no-build': { type: 'boolean', default: false },

@@ -9,7 +9,7 @@
  * workspace the earlier chapters' steps that set the stage (runs/stage.ts, as "Reset this
  * chapter" does) run first; they must pass too, but are not recorded.
  *
- * Options: --target lab|host (default lab), --lab shared|isolated (default shared), --lab-name
+ * Options: --target lab|host (default lab), --lab isolated|shared (default isolated), --lab-name
  * <container> and --lab-ports 18000:8000,18080:80 (an isolated lab beside another runner's), --workspace <dir> (default: a fresh temporary one,
  * with no stage set: it may hold the author's work), --no-record (do not update the verified output).
  */
@@ -32,7 +32,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     target: { type: 'string', default: 'lab' },
-    lab: { type: 'string', default: process.env.RUNNER_LAB ?? 'shared' },
+    lab: { type: 'string', default: process.env.RUNNER_LAB ?? 'isolated' },
     'lab-name': { type: 'string' },
     'lab-ports': { type: 'string' },
     workspace: { type: 'string' },

@@ -192,10 +192,10 @@ export const ALL_RECIPES = [PYTHON_STANDIN, NGINX_STANDIN, POSTGRES_STANDIN, LAB
 
 /**
  * What `npm run provision` and the first Docker step prepare: the stand-ins and the lab image of
- * the lab in use (RUNNER_LAB=isolated: the one with an engine of its own), not both lab images.
+ * the lab in use (RUNNER_LAB=shared: the one without an engine of its own), not both lab images.
  */
 export function defaultImages(labMode = process.env.RUNNER_LAB): string[] {
-  const lab = labMode?.trim() === 'isolated' ? LAB_ENGINE_IMAGE : LAB_IMAGE;
+  const lab = labMode?.trim() === 'shared' ? LAB_IMAGE : LAB_ENGINE_IMAGE;
   return ALL_RECIPES.filter((r) => r.role === 'standin' || r.image === lab).map((r) => r.image);
 }
 

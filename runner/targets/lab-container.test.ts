@@ -119,9 +119,9 @@ describe('parsePortMap', () => {
 });
 
 describe('parseLabMode', () => {
-  it('defaults to shared and refuses unknown modes, naming where the value came from', () => {
-    assert.equal(parseLabMode(undefined, 'x'), 'shared');
-    assert.equal(parseLabMode('isolated', 'x'), 'isolated');
+  it('defaults to isolated and refuses unknown modes, naming where the value came from', () => {
+    assert.equal(parseLabMode(undefined, 'x'), 'isolated');
+    assert.equal(parseLabMode('shared', 'x'), 'shared');
     assert.throws(() => parseLabMode('host', 'RUNNER_LAB'), /RUNNER_LAB: lab mode "host" is unknown/);
   });
 });

@@ -99,7 +99,7 @@ export function labImage(mode: LabMode): string {
 }
 
 export function parseLabMode(value: string | undefined, origin: string): LabMode {
-  const mode = (value ?? 'shared').trim();
+  const mode = (value ?? 'isolated').trim();
   if (mode === 'isolated' || mode === 'shared') return mode;
   throw new Error(`${origin}: lab mode "${value}" is unknown; use isolated (its own engine) or shared (the host's)`);
 }

@@ -1,7 +1,8 @@
 /**
  * The lab target: steps run inside the container "myserver01" (Debian trixie) that plays the
- * post's VM. It shares the host's network and Docker engine and mounts the workspace at the same
- * absolute path, so ports, `docker build` and file paths behave as they do on the VM.
+ * post's VM. It runs a Docker engine of its own and publishes its ports (isolated, the default) or
+ * shares the host's network and engine (shared); see lab-container.ts. It mounts the workspace at
+ * the same absolute path, so ports, `docker build` and file paths behave as they do on the VM.
  *
  * Steps run in one long-lived session kernel, a single `docker exec -i` (openKernel; see
  * session/kernel.ts). Services and one-off commands are a `docker exec` each, tagged with
@@ -46,7 +47,7 @@ export interface LabTargetOptions {
    * Docker Desktop the file sharing already maps owners.
    */
   owner?: string;
-  /** shared (the host's engine; default, or $RUNNER_LAB) or isolated (its own engine and network). */
+  /** isolated (its own engine and network; default, or $RUNNER_LAB) or shared (the host's). */
   mode?: LabMode;
   /** Isolated: the ports published to 127.0.0.1 (default 8000 and 80; see labPorts). */
   ports?: number[];
