@@ -21,10 +21,15 @@ async function output(file: string, args: string[]): Promise<string | undefined>
   }
 }
 
-/** Docker engine, and Python and Django as the lab container has them. */
+/**
+ * The Docker engine the steps talked to, and Python and Django as the lab container has them. The
+ * lab's own CLI answers for the engine: the isolated lab's own, or (shared lab) this machine's.
+ */
 export async function toolVersions(labContainer = 'myserver01'): Promise<Record<string, string>> {
   const tools: Record<string, string> = {};
-  const docker = await output('docker', ['version', '--format', '{{.Server.Version}}']);
+  const version = ['version', '--format', '{{.Server.Version}}'];
+  const docker =
+    (await output('docker', ['exec', labContainer, 'docker', ...version])) ?? (await output('docker', version));
   if (docker) tools.Docker = docker;
   const lab = await output('docker', [
     'exec',
