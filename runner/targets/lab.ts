@@ -24,7 +24,9 @@ import {
   type LabLimits,
   type LabMode,
   type LabSpec,
+  workspaceVolume,
 } from './lab-container.ts';
+import { LabWorkspaceSync } from './lab-workspace-sync.ts';
 import { bringUpLab, labContainerState, removeLab, stopLab, stopLabContainer } from './lab-lifecycle.ts';
 import { RUN_ID_ENV, type SpawnOptions, type Target } from './target.ts';
 
@@ -58,6 +60,12 @@ export interface LabTargetOptions {
   limits?: LabLimits;
   /** Isolated: put the lab on a Docker network of its own, named after it (a classroom's labs). */
   network?: boolean;
+  /**
+   * The engine is elsewhere (engine/engine-location.ts): the workspace is a volume of the lab's own,
+   * kept level with the runner's folder by lab-workspace-sync.ts (its base saved in `syncState`),
+   * the lab image is copied there when missing, and published ports answer on `portHost`.
+   */
+  remote?: { endpoint: string; portHost: string; syncState: string; warn?: (line: string) => void };
 }
 
 function runnerOwner(): string | undefined {
@@ -83,12 +91,38 @@ export class LabTarget implements Target {
   readonly mode: LabMode;
   /** The lab container's name. */
   readonly container: string;
+  /** Where its published ports answer (the remote engine's host; else 127.0.0.1). */
+  readonly portHost: string;
+  /** A lab on a remote engine: its workspace's travel (undefined: the workspace is bind-mounted). */
+  private readonly sync?: LabWorkspaceSync;
 
   constructor(options: LabTargetOptions) {
     this.options = { ...options, owner: 'owner' in options ? options.owner : runnerOwner() };
     this.profile = options.profile;
     this.mode = options.mode ?? parseLabMode(process.env.RUNNER_LAB, 'RUNNER_LAB');
     this.container = options.name ?? LAB_CONTAINER;
+    this.portHost = options.remote?.portHost ?? '127.0.0.1';
+    if (options.remote) {
+      if (this.mode !== 'isolated')
+        throw new Error(`the ${this.mode} lab cannot run on a remote engine; see engine/engine-location.ts`);
+      this.sync = new LabWorkspaceSync({
+        root: options.workspace,
+        container: this.container,
+        volume: workspaceVolume(this.container),
+        stateFile: options.remote.syncState,
+        warn: options.remote.warn,
+      });
+    }
+  }
+
+  /**
+   * A lab on a remote engine: brings its workspace volume and the runner's folder level (see
+   * lab-workspace-sync.ts). A no-op for a bind-mounted workspace, and while the lab is not running
+   * (the runner's copy is kept; the next sync after a start carries its changes).
+   */
+  async syncWorkspace(): Promise<void> {
+    if (!this.sync || !(await this.running())) return;
+    await this.sync.sync();
   }
 
   /** The profile in use; undefined until the first ensureReady when none was given. */
@@ -194,7 +228,9 @@ export class LabTarget implements Target {
     if (!engine.ok) throw new SaidError(engine.why);
     const profile = (this.profile ??= (await resolveProfile()).profile);
     const lab = { container: this.container, mode: this.mode, network: this.options.network };
-    await bringUpLab({ ...lab, profile, cacheDir: this.options.cacheDir }, () => this.spec(), onProgress);
+    const remote = this.options.remote?.endpoint;
+    await bringUpLab({ ...lab, profile, cacheDir: this.options.cacheDir, remote }, () => this.spec(), onProgress);
+    await this.sync?.sync(); // a new volume starts from the runner's copy
   }
 
   /**
@@ -203,7 +239,12 @@ export class LabTarget implements Target {
    */
   async prepareImages(onProgress: (message: Said) => void): Promise<void> {
     if (this.mode !== 'isolated') return;
-    const { ensureMirror } = await import('./lab-mirror.ts');
+    const { ensureMirror, mirroredImages } = await import('./lab-mirror.ts');
+    if (this.options.remote) {
+      // The store is filled from the remote engine's images: copy the stand-ins there first.
+      const { copyImageToRemote } = await import('../engine/remote-images.ts');
+      for (const image of mirroredImages()) await copyImageToRemote(image, this.options.remote.endpoint, onProgress);
+    }
     const outcome = await ensureMirror(undefined, onProgress);
     if (outcome.pushed.length) onProgress(say('status.store-filled', { seconds: outcome.seconds.toFixed(0) }));
     await this.ensureReady(onProgress);
@@ -216,6 +257,7 @@ export class LabTarget implements Target {
   /** Removes this lab and, for an isolated one, its engine's state (see lab-lifecycle.ts). */
   async remove(): Promise<void> {
     await removeLab(this.container, this.mode, Boolean(this.options.network));
+    this.sync?.forget();
   }
 
   private async spec(): Promise<LabSpec> {
@@ -227,6 +269,8 @@ export class LabTarget implements Target {
       name: this.container,
       hostPorts: this.options.hostPorts,
       workspace: this.options.workspace,
+      ...(this.sync && { workspaceVolume: workspaceVolume(this.container) }),
+      ...(this.portHost !== '127.0.0.1' && { publishOn: '0.0.0.0' }),
       ports: [...new Set(this.options.ports ?? DEFAULT_LAB_PORTS)].sort((a, b) => a - b),
       engineAccess: this.mode === 'shared' ? labEngineAccess().runArgs : undefined,
       mirror,
