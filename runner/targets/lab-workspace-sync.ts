@@ -85,14 +85,16 @@ export class LabWorkspaceSync {
       const toLab = orderForApply(plan.actions.flatMap((a) => (a.to === 'lab' ? [a] : [])));
       const toRunner = orderForApply(plan.actions.flatMap((a) => (a.to === 'runner' ? [a] : [])));
       const conflicts = plan.actions.flatMap((a) => (a.to === 'conflict' ? [a.path] : []));
+      const kept: string[] = [];
       for (const file of conflicts) {
-        // The lab's version, kept beside the runner's; a new file here, it reaches the lab next time.
+        // The lab's version, kept beside the runner's on both sides (the runner's goes to the lab).
         try {
           writeInside(root, file + CONFLICT_SUFFIX, readFileSync(path.join(pulled, file)), { existing: 'replace' });
         } catch (error) {
           this.options.warn?.(`${file}: the lab's copy could not be kept beside it: ${(error as Error).message}`);
           continue;
         }
+        kept.push(file + CONFLICT_SUFFIX);
         this.options.warn?.(
           `${file} was changed both here and in the lab since the last copy; kept this side's, and the lab's as ${file}${CONFLICT_SUFFIX}`,
         );
@@ -100,7 +102,7 @@ export class LabWorkspaceSync {
       for (const action of toRunner) applyLocally(root, pulled, action.path, action.sig);
       const deletions = toLab.filter((a) => a.sig === undefined).map((a) => path.join(root, a.path));
       if (deletions.length) await docker(['exec', container, 'rm', '-rf', '--', ...deletions]);
-      const sends = [...toLab.filter((a) => a.sig !== undefined).map((a) => a.path), ...conflicts];
+      const sends = [...toLab.filter((a) => a.sig !== undefined).map((a) => a.path), ...conflicts, ...kept];
       if (sends.length) await sendToLab(root, container, sends);
       this.saveBase(volumeId, plan.base);
       return { toLab: toLab.length + conflicts.length, toRunner: toRunner.length, conflicts };

@@ -7,7 +7,7 @@
  * - Changed on both sides to the same thing: nothing to do.
  * - Changed on both sides differently (a Files-panel save while a lab server rewrote the file):
  *   the runner's copy stays in place and goes to the lab, and the lab's copy is kept beside it as
- *   `<name>.from-lab`, on both sides after the next sync; the learner is told. When one side
+ *   `<name>.from-lab`, on both sides; the learner is told. When one side
  *   deleted the path and the other changed it, the changed version wins (a deletion never eats an edit).
  */
 
@@ -22,7 +22,7 @@ export type Action =
 
 export interface Plan {
   actions: Action[];
-  /** What both sides hold once the actions are applied (conflict copies are carried by the next sync). */
+  /** What both sides hold once the actions are applied (a conflict copy joins it at the next sync). */
   base: Tree;
 }
 
