@@ -7,15 +7,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readManifest } from '../contract/manifest.ts';
 import { RunnerApp } from './app.ts';
-import { parsePortMap, type LabMode } from './targets/lab-container.ts';
-import {
-  detectEngineEndpoint,
-  engineLocation,
-  parseWorkspacePlacement,
-  planLab,
-  type EngineLocation,
-  type LabPlan,
-} from './engine/engine-location.ts';
+import { parsePortMap } from './targets/lab-container.ts';
+import { resolveLabPlan } from './engine/engine-location.ts';
 import { isLoopbackName } from './http/security.ts';
 import { createRunnerServer } from './http/server.ts';
 import { REPO_ROOT } from './paths.ts';
@@ -97,21 +90,14 @@ if (values.help) {
 const port = Number(values.port ?? process.env.PORT ?? 4321);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port}: expected a port number`);
 if (values.target !== 'lab' && values.target !== 'host') fail(`--target ${values.target}: expected lab or host`);
-if (values.lab !== undefined && values.lab !== 'isolated' && values.lab !== 'shared')
-  fail(`--lab ${values.lab}: expected isolated or shared`);
 // Where the engine is decides how the lab gets the workspace (engine/engine-location.ts); said at start.
-let labPlan: LabPlan;
-let location: EngineLocation;
+let lab: Awaited<ReturnType<typeof resolveLabPlan>>;
 try {
-  location = engineLocation(await detectEngineEndpoint());
-  labPlan = planLab(location, {
-    placement: parseWorkspacePlacement(values['workspace-in'], '--workspace-in'),
-    mode: values.lab as LabMode | undefined,
-  });
+  lab = await resolveLabPlan({ lab: values.lab, workspaceIn: values['workspace-in'] });
 } catch (error) {
   fail((error as Error).message);
 }
-console.log(labPlan.said);
+console.log(lab.plan.said);
 const loopback = isLoopbackName(values.host);
 if (!loopback && !values['allow-remote']) {
   fail(`--host ${values.host} is not a loopback address; add --allow-remote if you really mean to expose the runner`);
@@ -134,9 +120,9 @@ const version =
   (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? '0';
 
 if (values.classroom !== undefined) {
-  if (labPlan.placement === 'volume')
+  if (lab.plan.placement === 'volume')
     fail(
-      `--classroom on the engine at ${location.endpoint}: classroom mode mounts each learner's workspace from this ` +
+      `--classroom on the engine at ${lab.location.endpoint}: classroom mode mounts each learner's workspace from this ` +
         'machine and publishes on its 127.0.0.1, so it needs a local engine (unset DOCKER_HOST or switch the docker context)',
     );
   const number = (name: string, text: string) => {
@@ -190,10 +176,7 @@ if (values.classroom !== undefined) {
     manifest,
     workspace: path.resolve(values.workspace),
     target: values.target as 'lab' | 'host',
-    labMode: labPlan.mode,
-    ...(labPlan.placement === 'volume' && {
-      remoteEngine: { endpoint: location.endpoint, portHost: location.portHost },
-    }),
+    ...lab.app,
     labName: values['lab-name'],
     labHostPorts: labPortMap(values['lab-ports']),
   });

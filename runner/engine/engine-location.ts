@@ -124,3 +124,25 @@ export function planLab(
     said: `Workspace: bind-mounted into the lab (${why}).`,
   };
 }
+
+/**
+ * `--lab` and `--workspace-in` as given (or from the environment), checked against the engine the
+ * CLI will use: the plan, and what RunnerApp needs of it (npm start and npm run verify alike).
+ */
+export async function resolveLabPlan(asked: { lab?: string; workspaceIn?: string }): Promise<{
+  plan: LabPlan;
+  location: EngineLocation;
+  app: { labMode: 'isolated' | 'shared'; remoteEngine?: { endpoint: string; portHost: string } };
+}> {
+  const mode = asked.lab?.trim() || undefined; // RUNNER_LAB= (empty) is not set
+  if (mode !== undefined && mode !== 'isolated' && mode !== 'shared')
+    throw new Error(`--lab ${asked.lab}: expected isolated or shared`);
+  const location = engineLocation(await detectEngineEndpoint());
+  const plan = planLab(location, {
+    placement: parseWorkspacePlacement(asked.workspaceIn, '--workspace-in'),
+    mode,
+  });
+  const remoteEngine =
+    plan.placement === 'volume' ? { endpoint: location.endpoint, portHost: location.portHost } : undefined;
+  return { plan, location, app: { labMode: plan.mode, ...(remoteEngine && { remoteEngine }) } };
+}

@@ -173,7 +173,14 @@ describe(
           '--lab-ports',
           `${DJANGO}:8000,${HTTP}:80`,
         ],
-        env: { DOCKER_HOST: endpoint, TUTORIAL_PROFILE: 'offline', RUNNER_TOKEN: `remote-${process.pid}` },
+        // No --lab: the remote engine makes the isolated lab the default (whatever RUNNER_LAB the suite has).
+        env: {
+          DOCKER_HOST: endpoint,
+          RUNNER_LAB: '',
+          RUNNER_WORKSPACE_IN: '',
+          TUTORIAL_PROFILE: 'offline',
+          RUNNER_TOKEN: `remote-${process.pid}`,
+        },
       });
     });
 
