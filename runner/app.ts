@@ -339,6 +339,7 @@ export class RunnerApp {
       profile: this.profile.profile,
       profileReason: this.profile.reason,
       profileReasonMsg: this.profile.why,
+      ...(this.current.portHost && this.current.portHost !== '127.0.0.1' && { portHost: this.current.portHost }),
     };
   }
 
