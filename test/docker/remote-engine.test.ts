@@ -64,6 +64,16 @@ let endpoint = '';
 let runner: RunningRunner | undefined;
 let steps: { id: string; hash: string }[] = [];
 
+/** The last resort: the engine killed at once, its bridge removed (after() does it gracefully). */
+function killEngineNow(): void {
+  if (engine && engine.exitCode === null) engine.kill('SIGKILL');
+  try {
+    execFileSync('ip', ['link', 'del', BRIDGE], { stdio: 'ignore' });
+  } catch {
+    // gone already
+  }
+}
+
 /** `docker` on the second engine. */
 const remote = (args: string[]) => docker(['-H', endpoint, ...args]);
 
@@ -149,6 +159,13 @@ describe(
         ],
         { stdio: ['ignore', log, log] },
       );
+      // Should this process end without its after() (a test runner's timeout), the engine goes with it.
+      process.once('exit', killEngineNow);
+      for (const signal of ['SIGTERM', 'SIGINT'] as const)
+        process.once(signal, () => {
+          killEngineNow();
+          process.exit(1);
+        });
       await until(() => remote(['version', '--format', '{{.Server.Version}}']), 'the second engine answers', 30_000);
 
       // What Reset must leave: a volume and a container of the learner's own on that engine.
