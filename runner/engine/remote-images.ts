@@ -69,3 +69,8 @@ export async function copyImageToRemote(
   onProgress(say('status.image-to-remote-progress', { image, mb: Math.round(bytes / 1024 / 1024) }));
   return 'copied';
 }
+
+/** copyImageToRemote for each of `images`, one after the other (they share the link). */
+export async function copyImagesToRemote(images: string[], remote: string, onProgress: (message: Said) => void) {
+  for (const image of images) await copyImageToRemote(image, remote, onProgress);
+}

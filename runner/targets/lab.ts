@@ -115,11 +115,7 @@ export class LabTarget implements Target {
     }
   }
 
-  /**
-   * A lab on a remote engine: brings its workspace volume and the runner's folder level (see
-   * lab-workspace-sync.ts). A no-op for a bind-mounted workspace, and while the lab is not running
-   * (the runner's copy is kept; the next sync after a start carries its changes).
-   */
+  /** A remote lab: its workspace volume and the runner's folder brought level (no-op otherwise, or while stopped). */
   async syncWorkspace(): Promise<void> {
     if (!this.sync || !(await this.running())) return;
     await this.sync.sync();
@@ -240,11 +236,11 @@ export class LabTarget implements Target {
   async prepareImages(onProgress: (message: Said) => void): Promise<void> {
     if (this.mode !== 'isolated') return;
     const { ensureMirror, mirroredImages } = await import('./lab-mirror.ts');
-    if (this.options.remote) {
-      // The store is filled from the remote engine's images: copy the stand-ins there first.
-      const { copyImageToRemote } = await import('../engine/remote-images.ts');
-      for (const image of mirroredImages()) await copyImageToRemote(image, this.options.remote.endpoint, onProgress);
-    }
+    // The store is filled from the engine's images: on a remote one, the stand-ins are copied there first.
+    if (this.options.remote)
+      await (
+        await import('../engine/remote-images.ts')
+      ).copyImagesToRemote(mirroredImages(), this.options.remote.endpoint, onProgress);
     const outcome = await ensureMirror(undefined, onProgress);
     if (outcome.pushed.length) onProgress(say('status.store-filled', { seconds: outcome.seconds.toFixed(0) }));
     await this.ensureReady(onProgress);
