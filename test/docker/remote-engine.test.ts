@@ -45,13 +45,13 @@ title: Remote lab
 written by a file step
 \`\`\`
 
-\`\`\`sh {id=remote-shell}
-cat notes/hello.txt
-echo made in the lab > notes/from-lab.txt
+\`\`\`sh {id=remote-shell cwd=notes}
+cat hello.txt
+echo made in the lab > from-lab.txt
 \`\`\`
 
-\`\`\`sh {id=remote-show}
-cat notes/hello.txt
+\`\`\`sh {id=remote-show cwd=notes}
+cat hello.txt
 \`\`\`
 
 \`\`\`sh {id=remote-django background port=8000 ready=/ timeout=90s}
@@ -63,6 +63,7 @@ let engine: ChildProcess | undefined;
 let endpoint = '';
 let runner: RunningRunner | undefined;
 let steps: { id: string; hash: string }[] = [];
+let chapter = '';
 
 /** The last resort: the engine killed at once, its bridge removed (after() does it gracefully). */
 function killEngineNow(): void {
@@ -176,6 +177,7 @@ describe(
       writeFileSync(path.join(content, 'remote.mdx'), CHAPTER);
       const manifest = collectContent(content, content);
       steps = manifest.steps;
+      chapter = manifest.chapters[0]!.id;
       const manifestFile = path.join(dir, 'steps.json');
       writeFileSync(manifestFile, JSON.stringify(manifest));
       runner = await startRunnerProcess({
@@ -238,6 +240,11 @@ describe(
     it("puts a file step's file in the lab's volume, where a shell step reads it", async () => {
       const written = await run('remote-file');
       assert.equal(written.end.status, 'ok', written.output);
+      // The engine is new: the lab image came from this machine's engine, with progress.
+      assert.match(
+        written.output,
+        /copying runnable-tutorial\/myserver01:trixie-engine from the engine at unix:\/\/\/var\/run\/docker\.sock.*\n(.*\n)*.*MB copied/,
+      );
       // The lab (and its image, copied from this machine's engine if it was missing) is on the second engine.
       const mounts = await remote(['container', 'inspect', '--format', '{{json .Mounts}}', LAB]);
       const workspace = runner!.workspace;
@@ -285,6 +292,10 @@ describe(
       assert.equal(saved.status, 200, await saved.clone().text());
       const shown = await run('remote-show');
       assert.match(shown.output, /saved from the page/);
+
+      // The YAML bridge's script reached the lab's workspace too.
+      const yaml = await runner!.api('/api/yaml', { json: { text: 'a: [1, 2]' } });
+      assert.deepEqual(((await yaml.json()) as { value?: unknown }).value, { a: [1, 2] });
     });
 
     it("serves Django's runserver in the lab on the published port of the engine's host", async () => {
@@ -304,6 +315,18 @@ describe(
       );
       assert.ok(existsSync(path.join(runner!.workspace, 'mysite/manage.py')));
       await assertMainEngineUntouched();
+    });
+
+    it("Reset this chapter removes its folder in the lab's volume too", async () => {
+      const tap = new EventTap(`${runner!.url}/api/events?token=${runner!.token}`);
+      await tap.opened;
+      assert.equal((await runner!.api(`/api/chapters/${chapter}/reset`, { json: {} })).status, 202);
+      await tap.waitFor((e: RunnerEvent) => e.type === 'progress' && e.task === 'reset' && e.final === true, 60_000);
+      tap.close();
+      const root = execFileSync('realpath', [runner!.workspace]).toString().trim();
+      assert.ok(!existsSync(path.join(root, 'notes')));
+      await assert.rejects(remote(['exec', LAB, 'test', '-e', `${root}/notes`]));
+      await remote(['exec', LAB, 'test', '-d', `${root}/home`]); // the rest stays
     });
 
     it('Reset removes the lab and its volumes, and nothing else on that engine', async () => {
