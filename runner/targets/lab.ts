@@ -1,7 +1,7 @@
 /**
  * The lab target: steps run inside the container "myserver01" (Debian trixie) that plays the
- * post's VM. It shares the host's network and Docker engine and mounts the workspace at the same
- * absolute path, so ports, `docker build` and file paths behave as they do on the VM.
+ * post's VM, with the workspace at the same absolute path (a bind mount; on a remote engine, a volume
+ * kept level with the runner's folder: lab-workspace-sync.ts), so file paths behave as on the VM.
  *
  * Steps run in one long-lived session kernel, a single `docker exec -i` (openKernel; see
  * session/kernel.ts). Services and one-off commands are a `docker exec` each, tagged with
