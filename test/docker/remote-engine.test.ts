@@ -304,16 +304,18 @@ describe(
       assert.match(served.output, new RegExp(`ready: http://127\\.0\\.0\\.1:${DJANGO}/`));
       const page = await fetch(`http://127.0.0.1:${DJANGO}/`);
       assert.match(await page.text(), /Django/);
-      // The project runserver made came back to the runner's folder.
+      // The project startproject made (in notes/, where the session's last step left it) came back
+      // to the runner's folder while its server runs.
       await until(
         async () => {
           const tree = (await (await runner!.api('/api/files')).json()) as WorkspaceTree;
-          return tree.entries.some((e) => e.name === 'mysite');
+          const notes = tree.entries.find((e) => e.name === 'notes');
+          return notes && 'children' in notes && notes.children?.some((e) => e.name === 'mysite');
         },
-        'mysite/ in the Files panel',
+        'notes/mysite/ in the Files panel',
         10_000,
       );
-      assert.ok(existsSync(path.join(runner!.workspace, 'mysite/manage.py')));
+      assert.ok(existsSync(path.join(runner!.workspace, 'notes/mysite/manage.py')));
       await assertMainEngineUntouched();
     });
 
