@@ -61,9 +61,8 @@ export interface LabTargetOptions {
   /** Isolated: put the lab on a Docker network of its own, named after it (a classroom's labs). */
   network?: boolean;
   /**
-   * The engine is elsewhere (engine/engine-location.ts): the workspace is a volume of the lab's own,
-   * kept level with the runner's folder by lab-workspace-sync.ts (its base saved in `syncState`),
-   * the lab image is copied there when missing, and published ports answer on `portHost`.
+   * The engine is elsewhere (engine/engine-location.ts): the workspace is a volume kept level with
+   * the runner's folder (lab-workspace-sync.ts; base in `syncState`), ports answer on `portHost`.
    */
   remote?: { endpoint: string; portHost: string; syncState: string; warn?: (line: string) => void };
 }
@@ -235,15 +234,16 @@ export class LabTarget implements Target {
    */
   async prepareImages(onProgress: (message: Said) => void): Promise<void> {
     if (this.mode !== 'isolated') return;
-    const { ensureMirror, mirroredImages } = await import('./lab-mirror.ts');
-    // The store is filled from the engine's images: on a remote one, the stand-ins are copied there first.
-    if (this.options.remote)
-      await (
-        await import('../engine/remote-images.ts')
-      ).copyImagesToRemote(mirroredImages(), this.options.remote.endpoint, onProgress);
+    const { ensureMirror } = await import('./lab-mirror.ts');
     const outcome = await ensureMirror(undefined, onProgress);
     if (outcome.pushed.length) onProgress(say('status.store-filled', { seconds: outcome.seconds.toFixed(0) }));
     await this.ensureReady(onProgress);
+  }
+
+  /** A remote engine: `images` copied there from this machine's engine where missing (remote-images.ts). */
+  async copyToEngine(images: string[], onProgress: (message: Said) => void): Promise<void> {
+    const remote = this.options.remote?.endpoint;
+    if (remote) await (await import('../engine/remote-images.ts')).copyImagesToRemote(images, remote, onProgress);
   }
 
   hostPort(port: number): number {

@@ -54,6 +54,10 @@ echo made in the lab > from-lab.txt
 cat hello.txt
 \`\`\`
 
+\`\`\`sh {id=remote-nginx port=80 ready=/ timeout=240s requires=docker}
+docker run -d -p 80:80 --name web nginx
+\`\`\`
+
 \`\`\`sh {id=remote-django background port=8000 ready=/ timeout=90s}
 django-admin startproject mysite && cd mysite && exec python3 manage.py runserver 0.0.0.0:8000
 \`\`\`
@@ -316,6 +320,18 @@ describe(
         10_000,
       );
       assert.ok(existsSync(path.join(runner!.workspace, 'notes/mysite/manage.py')));
+      await assertMainEngineUntouched();
+    });
+
+    it("runs `docker run -p 80:80` in the lab's own engine, from stand-ins copied to the remote engine", async () => {
+      const started = Date.now();
+      const nginx = await run('remote-nginx');
+      assert.equal(nginx.end.status, 'ok', nginx.output);
+      assert.match(nginx.output, /copying nginx:latest from the engine at unix:\/\/\/var\/run\/docker\.sock/);
+      assert.doesNotMatch(nginx.output, /downloading packages/); // copied, not built there
+      assert.match(nginx.output, new RegExp(`ready: http://127\\.0\\.0\\.1:${HTTP}/`));
+      assert.match(await (await fetch(`http://127.0.0.1:${HTTP}/`)).text(), /nginx/i);
+      console.log(`docker step with the image store filled on the remote engine: ${(Date.now() - started) / 1000} s`);
       await assertMainEngineUntouched();
     });
 
