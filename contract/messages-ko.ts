@@ -116,6 +116,8 @@ export const KO_MESSAGES: MessageCatalog = {
   'status.image-step': (p) => `${p.image}: ${p.what}(${p.percent}%)`,
   'status.image-to-remote': (p) =>
     `${p.image}을(를) ${p.from}의 엔진에서 랩의 엔진 ${p.to}(으)로 복사하는 중(docker save | docker load)`,
+  'status.workspace-conflict': (p) =>
+    `${p.path}이(가) 마지막 복사 뒤에 이쪽과 랩 양쪽에서 바뀌었습니다. 이쪽 버전을 두고, 랩의 버전은 ${p.copy}(으)로 보관했습니다`,
   'status.image-to-remote-progress': (p) => `${p.image}: ${p.mb}MB 복사함`,
 
   'image.line': (p) => `${p.image}: ${p.what}`,

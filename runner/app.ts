@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Manifest } from '../contract/manifest.ts';
-import { english, say } from '../contract/messages.ts';
+import { english, say, sayBoth, textOf, type Said } from '../contract/messages.ts';
 import type { RunnerEvent, RunnerState, TargetInfo, YamlResult } from '../contract/protocol.ts';
 import { EventBus } from './event-bus.ts';
 import { ImageProvisioning } from './image-provisioning.ts';
@@ -294,7 +294,11 @@ export class RunnerApp {
         remote: {
           ...this.labOptions.remoteEngine,
           syncState: this.workspace.privatePath(`lab-workspace-${this.labOptions.labName ?? 'myserver01'}.json`),
-          warn: (line: string) => console.warn(`Workspace: ${line}`),
+          // On the page (the toolbar's task line) and in the runner's own output.
+          warn: (said: Said) => {
+            console.warn(`Workspace: ${textOf(said)}`);
+            this.events.publish({ type: 'progress', task: 'lab', ...sayBoth(said), final: true });
+          },
         },
       }),
     });

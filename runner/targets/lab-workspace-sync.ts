@@ -32,6 +32,7 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { say, type Said } from '../../contract/messages.ts';
 import { docker, isNoSuchObject } from '../engine/engine.ts';
 import { mkdirInside, writeInside } from '../fs/safe-write.ts';
 import { CONFLICT_SUFFIX, orderForApply, planMerge, type Signature, type Tree } from './workspace-merge.ts';
@@ -43,8 +44,8 @@ export interface SyncOptions {
   volume: string;
   /** Where the base is kept between runner starts (in the runner's private folder). */
   stateFile: string;
-  /** A line for the learner (a conflict kept both versions). */
-  warn?: (line: string) => void;
+  /** Tells the learner (a conflict kept both versions; a copy that could not be kept). */
+  warn?: (said: Said) => void;
 }
 
 export interface SyncReport {
@@ -95,9 +96,7 @@ export class LabWorkspaceSync {
           continue;
         }
         kept.push(file + CONFLICT_SUFFIX);
-        this.options.warn?.(
-          `${file} was changed both here and in the lab since the last copy; kept this side's, and the lab's as ${file}${CONFLICT_SUFFIX}`,
-        );
+        this.options.warn?.(say('status.workspace-conflict', { path: file, copy: file + CONFLICT_SUFFIX }));
       }
       for (const action of toRunner) applyLocally(root, pulled, action.path, action.sig);
       const deletions = toLab.filter((a) => a.sig === undefined).map((a) => path.join(root, a.path));

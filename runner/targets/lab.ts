@@ -64,7 +64,7 @@ export interface LabTargetOptions {
    * The engine is elsewhere (engine/engine-location.ts): the workspace is a volume kept level with
    * the runner's folder (lab-workspace-sync.ts; base in `syncState`), ports answer on `portHost`.
    */
-  remote?: { endpoint: string; portHost: string; syncState: string; warn?: (line: string) => void };
+  remote?: { endpoint: string; portHost: string; syncState: string; warn?: (said: Said) => void };
 }
 
 function runnerOwner(): string | undefined {

@@ -302,6 +302,28 @@ describe(
       assert.deepEqual(((await yaml.json()) as { value?: unknown }).value, { a: [1, 2] });
     });
 
+    it('keeps both versions of a file changed on both sides since the last copy, and says so', async () => {
+      const root = execFileSync('realpath', [runner!.workspace]).toString().trim();
+      writeFileSync(path.join(root, 'notes/hello.txt'), 'changed on the runner\n');
+      await remote(['exec', LAB, 'sh', '-c', `echo changed in the lab > ${root}/notes/hello.txt`]);
+      const tap = new EventTap(`${runner!.url}/api/events?token=${runner!.token}`);
+      await tap.opened;
+      await runner!.api('/api/files'); // the Files panel's read brings both sides level
+      const told = await tap.waitFor((e: RunnerEvent) => e.type === 'progress' && e.task === 'lab', 10_000);
+      tap.close();
+      assert.match(
+        told.type === 'progress' ? told.message : '',
+        /notes\/hello\.txt was changed both here and in the lab/,
+      );
+      for (const [file, text] of [
+        ['notes/hello.txt', 'changed on the runner'],
+        ['notes/hello.txt.from-lab', 'changed in the lab'],
+      ]) {
+        assert.equal(readFileSync(path.join(root, file!), 'utf8'), `${text}\n`);
+        assert.equal(await remote(['exec', LAB, 'cat', `${root}/${file}`]), text);
+      }
+    });
+
     it("serves Django's runserver in the lab on the published port of the engine's host", async () => {
       const served = await run('remote-django', true);
       assert.equal(served.end.status, 'ok', served.output);
