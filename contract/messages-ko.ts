@@ -114,6 +114,11 @@ export const KO_MESSAGES: MessageCatalog = {
   'status.store-filling': (p) => `랩들이 함께 쓰는 이미지 저장소에 ${p.images}을(를) 넣는 중`,
   'status.store-copying': (p) => `${p.image}을(를) 저장소로 복사하는 중`,
   'status.image-step': (p) => `${p.image}: ${p.what}(${p.percent}%)`,
+  'status.image-to-remote': (p) =>
+    `${p.image}을(를) ${p.from}의 엔진에서 랩의 엔진 ${p.to}(으)로 복사하는 중(docker save | docker load)`,
+  'status.workspace-conflict': (p) =>
+    `${p.path}이(가) 마지막 복사 뒤에 이쪽과 랩 양쪽에서 바뀌었습니다. 이쪽 버전을 두고, 랩의 버전은 ${p.copy}(으)로 보관했습니다`,
+  'status.image-to-remote-progress': (p) => `${p.image}: ${p.mb}MB 복사함`,
 
   'image.line': (p) => `${p.image}: ${p.what}`,
   'image.retrieving': (p) => `${p.name} 내려받는 중`,

@@ -147,6 +147,11 @@ export const EN_MESSAGES = {
   'status.store-filling': (p: { images: string }) => `filling the labs' shared image store with ${p.images}`,
   'status.store-copying': (p: { image: string }) => `copying ${p.image} into the store`,
   'status.image-step': (p: { image: string; what: string; percent: number }) => `${p.image}: ${p.what} (${p.percent}%)`,
+  'status.image-to-remote': (p: { image: string; from: string; to: string }) =>
+    `copying ${p.image} from the engine at ${p.from} to the lab's engine at ${p.to} (docker save | docker load)`,
+  'status.workspace-conflict': (p: { path: string; copy: string }) =>
+    `${p.path} was changed both here and in the lab since the last copy: this side's version stays, the lab's is kept as ${p.copy}`,
+  'status.image-to-remote-progress': (p: { image: string; mb: number }) => `${p.image}: ${p.mb} MB copied`,
 
   // Provisioning an image (one image's progress).
   'image.line': (p: { image: string; what: string }) => `${p.image}: ${p.what}`,

@@ -92,6 +92,11 @@ export interface TargetInfo {
   /** `description` and `profileReason` as codes, for the page's language (contract/messages.ts). */
   descriptionMsg?: Message;
   profileReasonMsg?: Message;
+  /**
+   * Where the target's published ports answer, when not 127.0.0.1: a lab on a remote engine
+   * publishes on that engine's host (runner/engine/engine-location.ts). Open links use it.
+   */
+  portHost?: string;
 }
 
 export interface RunnerState {

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Manifest } from '../contract/manifest.ts';
-import { english, say } from '../contract/messages.ts';
+import { english, say, sayBoth, textOf, type Said } from '../contract/messages.ts';
 import type { RunnerEvent, RunnerState, TargetInfo, YamlResult } from '../contract/protocol.ts';
 import { EventBus } from './event-bus.ts';
 import { ImageProvisioning } from './image-provisioning.ts';
@@ -53,6 +53,11 @@ export interface AppOptions {
   labLimits?: LabLimits;
   /** An isolated lab on a Docker network of its own (a classroom's labs cannot reach each other). */
   labNetwork?: boolean;
+  /**
+   * The lab's engine is elsewhere (engine/engine-location.ts): the lab's workspace is a volume
+   * kept level with this runner's folder, and its ports answer on `portHost`.
+   */
+  remoteEngine?: { endpoint: string; portHost: string };
   /** False in a classroom: a learner's steps must never run on the instructor's machine. */
   allowHostTarget?: boolean;
   /** Run all pauses at checkpoint steps; `npm run verify` runs straight through. */
@@ -75,7 +80,7 @@ export class RunnerApp {
   private readonly profile: ProfileChoice;
   private readonly labOptions: Pick<
     AppOptions,
-    'labMode' | 'labName' | 'labHostPorts' | 'labLimits' | 'labNetwork' | 'allowHostTarget'
+    'labMode' | 'labName' | 'labHostPorts' | 'labLimits' | 'labNetwork' | 'allowHostTarget' | 'remoteEngine'
   >;
   private chapters: Map<string, string>;
   private readonly yamlBridge: YamlBridge;
@@ -204,6 +209,14 @@ export class RunnerApp {
     return this.state();
   }
 
+  /**
+   * A remote lab's workspace and the runner's folder brought level (targets/lab-workspace-sync.ts);
+   * nothing on other targets. The Files panel calls it before it reads and after a save.
+   */
+  async syncWorkspace(): Promise<void> {
+    await this.current.syncWorkspace?.();
+  }
+
   /** Python's own reading of a YAML text, for the live view (yaml-bridge.ts). */
   yaml(text: string): Promise<YamlResult> {
     return this.yamlBridge.parse(text, this.current);
@@ -277,6 +290,17 @@ export class RunnerApp {
       hostPorts: this.labOptions.labHostPorts,
       limits: this.labOptions.labLimits,
       network: this.labOptions.labNetwork,
+      ...(this.labOptions.remoteEngine && {
+        remote: {
+          ...this.labOptions.remoteEngine,
+          syncState: this.workspace.privatePath(`lab-workspace-${this.labOptions.labName ?? 'myserver01'}.json`),
+          // On the page (the toolbar's task line) and in the runner's own output.
+          warn: (said: Said) => {
+            console.warn(`Workspace: ${textOf(said)}`);
+            this.events.publish({ type: 'progress', task: 'lab', ...sayBoth(said), final: true });
+          },
+        },
+      }),
     });
   }
 
@@ -323,6 +347,7 @@ export class RunnerApp {
       profile: this.profile.profile,
       profileReason: this.profile.reason,
       profileReasonMsg: this.profile.why,
+      ...(this.current.portHost && this.current.portHost !== '127.0.0.1' && { portHost: this.current.portHost }),
     };
   }
 

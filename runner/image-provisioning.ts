@@ -31,6 +31,8 @@ export class ImageProvisioning {
   beforeDockerStep(progress: (message: Said) => void): Promise<void> {
     const { profile, publish } = this.options;
     this.ready ??= (async () => {
+      // A lab on a remote engine: the images come from this machine's engine, not a build there.
+      await this.options.isolatedLab()?.copyToEngine(chapterImages(), progress);
       let last = '';
       await provisionImages(
         profile,

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { readManifest } from '../contract/manifest.ts';
 import { RunnerApp } from './app.ts';
 import { parsePortMap } from './targets/lab-container.ts';
+import { resolveLabPlan } from './engine/engine-location.ts';
 import { isLoopbackName } from './http/security.ts';
 import { createRunnerServer } from './http/server.ts';
 import { REPO_ROOT } from './paths.ts';
@@ -30,7 +31,12 @@ const HELP = `Usage: npm start -- [options]
                       (default: the same numbers); Open links and readiness checks use them
   --lab <mode>        isolated (default, or $RUNNER_LAB: the lab runs its own Docker engine and
                       publishes its ports on 127.0.0.1) or shared (the lab uses this machine's
-                      network and Docker engine; for engines that cannot nest one, e.g. rootless)
+                      network and Docker engine; for engines that cannot nest one, e.g. rootless).
+                      On a remote engine only isolated is allowed
+  --workspace-in <w>  bind (the lab mounts this folder: an engine on this machine) or volume (the
+                      workspace travels with the lab in a volume of its own, copied through the
+                      engine); default, or $RUNNER_WORKSPACE_IN: volume when DOCKER_HOST or the
+                      docker context names a tcp:// or ssh:// engine, else bind
   --new-token         make a new token (open tabs then need the new link); the token is
                       otherwise kept in ~/.local/state/runnable-tutorial/token (mode 0600)
   --no-build          serve dist/ as it is, even if the sources are newer
@@ -57,7 +63,8 @@ const { values } = parseArgs({
     workspace: { type: 'string', default: path.join(REPO_ROOT, 'workspace') },
     manifest: { type: 'string' },
     target: { type: 'string', default: process.env.RUNNER_TARGET ?? 'lab' },
-    lab: { type: 'string', default: process.env.RUNNER_LAB ?? 'isolated' },
+    lab: { type: 'string', default: process.env.RUNNER_LAB },
+    'workspace-in': { type: 'string', default: process.env.RUNNER_WORKSPACE_IN },
     'lab-name': { type: 'string' },
     'lab-ports': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
@@ -83,7 +90,14 @@ if (values.help) {
 const port = Number(values.port ?? process.env.PORT ?? 4321);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port}: expected a port number`);
 if (values.target !== 'lab' && values.target !== 'host') fail(`--target ${values.target}: expected lab or host`);
-if (values.lab !== 'isolated' && values.lab !== 'shared') fail(`--lab ${values.lab}: expected isolated or shared`);
+// Where the engine is decides how the lab gets the workspace (engine/engine-location.ts); said at start.
+let lab: Awaited<ReturnType<typeof resolveLabPlan>>;
+try {
+  lab = await resolveLabPlan({ lab: values.lab, workspaceIn: values['workspace-in'] });
+} catch (error) {
+  fail((error as Error).message);
+}
+console.log(lab.plan.said);
 const loopback = isLoopbackName(values.host);
 if (!loopback && !values['allow-remote']) {
   fail(`--host ${values.host} is not a loopback address; add --allow-remote if you really mean to expose the runner`);
@@ -106,6 +120,11 @@ const version =
   (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? '0';
 
 if (values.classroom !== undefined) {
+  if (lab.plan.placement === 'volume')
+    fail(
+      `--classroom on the engine at ${lab.location.endpoint}: classroom mode mounts each learner's workspace from this ` +
+        'machine and publishes on its 127.0.0.1, so it needs a local engine (unset DOCKER_HOST or switch the docker context)',
+    );
   const number = (name: string, text: string) => {
     const value = Number(text);
     if (!Number.isFinite(value) || value < 0) fail(`--${name} ${text}: expected a number`);
@@ -157,7 +176,7 @@ if (values.classroom !== undefined) {
     manifest,
     workspace: path.resolve(values.workspace),
     target: values.target as 'lab' | 'host',
-    labMode: values.lab,
+    ...lab.app,
     labName: values['lab-name'],
     labHostPorts: labPortMap(values['lab-ports']),
   });

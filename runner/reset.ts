@@ -62,8 +62,10 @@ export async function resetChapter(scope: ResetScope, chapterId: string): Promis
     scope.publish({ type: 'progress', task: 'reset', ...sayBoth(said), ...(final && { final }) });
   progress(say('reset.chapter-stopping'));
   await scope.runs.whilePaused(say('refused.busy-chapter-reset'), async () => {
+    await scope.lab?.syncWorkspace(); // a remote lab's latest, before its folders are removed here
     const engine = (await engineStatus()).ok ? await scope.chaptersEngine() : undefined;
     const removed = await removeChapterFootprint(manifest, chapterId, scope.workspace, engine);
+    await scope.lab?.syncWorkspace(); // and the removal carried to it
     for (const id of chapter.steps) {
       status.delete(id);
       scope.transcripts.remove(id);

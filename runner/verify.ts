@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { readManifest } from '../contract/manifest.ts';
 import type { RunnerEvent, Transcript } from '../contract/protocol.ts';
 import { RunnerApp } from './app.ts';
+import { resolveLabPlan } from './engine/engine-location.ts';
 import { parsePortMap } from './targets/lab-container.ts';
 import { describeMissing, missingOnHost } from './host-requirements.ts';
 import { HostTarget } from './targets/host.ts';
@@ -32,7 +33,8 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     target: { type: 'string', default: 'lab' },
-    lab: { type: 'string', default: process.env.RUNNER_LAB ?? 'isolated' },
+    lab: { type: 'string', default: process.env.RUNNER_LAB },
+    'workspace-in': { type: 'string', default: process.env.RUNNER_WORKSPACE_IN },
     'lab-name': { type: 'string' },
     'lab-ports': { type: 'string' },
     workspace: { type: 'string' },
@@ -41,7 +43,13 @@ const { values, positionals } = parseArgs({
 });
 
 if (values.target !== 'lab' && values.target !== 'host') fail(`--target ${values.target}: expected lab or host`);
-if (values.lab !== 'isolated' && values.lab !== 'shared') fail(`--lab ${values.lab}: expected isolated or shared`);
+// A remote engine: the workspace travels with the lab, which must be the isolated one (engine-location.ts).
+let lab: Awaited<ReturnType<typeof resolveLabPlan>>;
+try {
+  lab = await resolveLabPlan({ lab: values.lab, workspaceIn: values['workspace-in'] });
+} catch (error) {
+  fail((error as Error).message);
+}
 let labHostPorts: Record<number, number> | undefined;
 try {
   labHostPorts = values['lab-ports'] === undefined ? undefined : parsePortMap(values['lab-ports']);
@@ -72,7 +80,7 @@ const app = await RunnerApp.create({
   manifest,
   workspace,
   target: values.target as 'lab' | 'host',
-  labMode: values.lab,
+  ...lab.app,
   labName: values['lab-name'],
   labHostPorts,
   pauseAtCheckpoints: false,

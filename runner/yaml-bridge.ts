@@ -42,6 +42,7 @@ export class YamlBridge {
     const abort = (this.abort = new AbortController());
     await target.ensureReady();
     const files = sessionFiles(this.workspace, target.name);
+    await target.syncWorkspace?.(); // a remote lab's workspace gets the bridge's script
     const runId = `yaml-${randomUUID()}`;
     const child = target.spawn(['python3', files.yamlToJson], {
       cwd: this.workspace.root,

@@ -7,6 +7,27 @@ import { writeFileStep } from './write-file.ts';
 
 export function execute(ctx: ExecContext): Promise<ExecResult> {
   switch (ctx.step.kind) {
+    case 'file':
+    case 'edit':
+      return inRunnerCopy(ctx, ctx.step.kind === 'file' ? writeFileStep : editFileStep);
+    default:
+      return onTarget(ctx);
+  }
+}
+
+/**
+ * File steps work on the runner's folder; where the target's workspace is a copy (a remote lab),
+ * it is brought level first (the step edits the lab's latest) and after (the lab sees the file).
+ */
+async function inRunnerCopy(ctx: ExecContext, step: (ctx: ExecContext) => Promise<ExecResult>): Promise<ExecResult> {
+  await ctx.target.syncWorkspace?.();
+  const result = await step(ctx);
+  await ctx.target.syncWorkspace?.();
+  return result;
+}
+
+function onTarget(ctx: ExecContext): Promise<ExecResult> {
+  switch (ctx.step.kind) {
     case 'shell':
       return runInSession(ctx, ctx.step.background ? 'background' : 'shell');
     case 'python':
@@ -14,9 +35,8 @@ export function execute(ctx: ExecContext): Promise<ExecResult> {
     case 'repl':
       return runInSession(ctx, 'repl');
     case 'file':
-      return writeFileStep(ctx);
     case 'edit':
-      return editFileStep(ctx);
+      throw new Error('file steps run in the runner (inRunnerCopy)');
     case 'manual':
       return Promise.resolve({ exitCode: null, message: say('run.manual') });
   }

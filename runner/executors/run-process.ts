@@ -17,6 +17,8 @@ const EXTENSION: Record<ProcessMode, string> = { shell: 'sh', background: 'sh', 
 export async function runInSession(ctx: ExecContext, mode: ProcessMode): Promise<ExecResult> {
   const { step, files, target, workspace } = ctx;
   const codeFile = writeCode(files, step.id, EXTENSION[mode], step.code);
+  // A remote lab's workspace is a copy: it gets the code file (and what the runner wrote since) first.
+  await target.syncWorkspace?.();
   const cwd = step.cwd ? workspace.resolve(step.cwd) : '';
   const kernel = mode === 'background' ? undefined : kernelFor(target, files, workspace.root);
   if (kernel && !kernel.busy && mode !== 'background') {
@@ -29,9 +31,12 @@ export async function runInSession(ctx: ExecContext, mode: ProcessMode): Promise
       emit: (stream, text) => ctx.emit(stream, text),
       signal: ctx.signal,
     });
+    await target.syncWorkspace?.(); // what the step wrote, back to the runner's folder
     return { exitCode };
   }
-  return runOnce(ctx, mode, codeFile, cwd);
+  const result = await runOnce(ctx, mode, codeFile, cwd);
+  if (mode !== 'background') await target.syncWorkspace?.();
+  return result;
 }
 
 /** One step, one process: `session.sh once` on the target. */

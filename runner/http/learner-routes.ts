@@ -46,15 +46,24 @@ export async function learnerRoute(
     };
     return { status: 200, body: source };
   }
-  if (route === 'GET /api/files') return { status: 200, body: workspaceTree(app.workspace.root) };
+  // A remote lab's workspace is a copy (targets/lab-workspace-sync.ts): the panel reads the lab's
+  // latest, and a save reaches the lab at once (a server with autoreload sees it).
+  if (route === 'GET /api/files') {
+    await app.syncWorkspace();
+    return { status: 200, body: workspaceTree(app.workspace.root) };
+  }
   if (route === 'GET /api/files/content') {
     const path = url.searchParams.get('path');
     if (!path) throw new BadRequest('missing query parameter "path"');
+    await app.syncWorkspace();
     return { status: 200, body: readWorkspaceFile(app.workspace.root, path) };
   }
   if (route === 'PUT /api/files/content') {
     const request = parseFileWriteRequest(await body());
-    return { status: 200, body: writeWorkspaceFile(app.workspace.root, request.path, request.text) };
+    await app.syncWorkspace();
+    const written = writeWorkspaceFile(app.workspace.root, request.path, request.text);
+    await app.syncWorkspace();
+    return { status: 200, body: written };
   }
   return undefined;
 }

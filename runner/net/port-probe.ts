@@ -21,9 +21,9 @@ export function portAnswers(port: number, timeoutMs = 500, host = LOOPBACK): Pro
   });
 }
 
-export function httpAnswers(port: number, path: string, timeoutMs = 2000): Promise<boolean> {
+export function httpAnswers(port: number, path: string, timeoutMs = 2000, host = LOOPBACK): Promise<boolean> {
   return new Promise((resolve) => {
-    const request = http.get({ host: LOOPBACK, port, path, timeout: timeoutMs }, (response) => {
+    const request = http.get({ host, port, path, timeout: timeoutMs }, (response) => {
       response.resume();
       resolve(true);
     });

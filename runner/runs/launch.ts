@@ -158,8 +158,8 @@ export class Launcher {
       if (result.exitCode === 0 && step.port !== undefined && !controller.signal.aborted) {
         // e.g. `docker run -d -p 8000:8000`: done when the published port answers.
         this.emit(run, 'system', say('status.waiting-port', { port: String(step.port) }));
-        const url = serviceUrl(this.hostPort(step.port), step.ready);
-        if (await waitUntilReady(this.hostPort(step.port), step.ready, controller.signal)) {
+        const url = serviceUrl(this.hostPort(step.port), step.ready, this.portHost());
+        if (await waitUntilReady(this.hostPort(step.port), step.ready, controller.signal, this.portHost())) {
           this.deps.publish({ type: 'ready', runId: run.runId, stepId: step.id, url });
           this.emit(run, 'system', say('status.ready', { url }));
         } else if (run.endReason === 'timeout') {
@@ -181,10 +181,16 @@ export class Launcher {
     return this.deps.target().hostPort?.(port) ?? port;
   }
 
+  /** Where the target's published ports answer (127.0.0.1 unless a remote engine's host). */
+  private portHost(): string | undefined {
+    return this.deps.target().portHost;
+  }
+
   private serviceHooks(run: ActiveRun, settle: (state: StepState) => void) {
     return {
       run,
       hostPort: (port: number) => this.hostPort(port),
+      portHost: this.portHost(),
       emit: (stream: 'stdout' | 'stderr' | 'system', text: Said) => this.emit(run, stream, text),
       publish: this.deps.publish,
       publishServices: () => this.publishServices(),

@@ -13,6 +13,8 @@ export interface ServiceHooks {
   run: ActiveRun;
   /** The learner's port for a port of the target (an isolated lab may publish it elsewhere). */
   hostPort: (port: number) => number;
+  /** Where the target's ports answer, when not 127.0.0.1 (a remote engine's host). */
+  portHost?: string;
   emit: (stream: 'stdout' | 'stderr' | 'system', text: Said) => void;
   publish: (event: RunnerEvent) => void;
   publishServices: () => void;
@@ -31,7 +33,7 @@ export async function superviseService(
   // Polling ends when the run is cancelled or times out, or when the process exits first.
   const polling = new AbortController();
   controller.signal.addEventListener('abort', () => polling.abort(), { once: true });
-  const url = step.port !== undefined ? serviceUrl(hooks.hostPort(step.port), step.ready) : undefined;
+  const url = step.port !== undefined ? serviceUrl(hooks.hostPort(step.port), step.ready, hooks.portHost) : undefined;
   run.service = {
     stepId: step.id,
     runId: run.runId,
@@ -45,7 +47,9 @@ export async function superviseService(
   let exited = false;
   const readiness = (async () => {
     const ok =
-      step.port === undefined ? true : await waitUntilReady(hooks.hostPort(step.port), step.ready, polling.signal);
+      step.port === undefined
+        ? true
+        : await waitUntilReady(hooks.hostPort(step.port), step.ready, polling.signal, hooks.portHost);
     if (!ok || exited) return;
     stopTimeout(); // the timeout covers starting up; a ready service runs until stopped
     run.service = { ...run.service!, state: 'ready', since: new Date().toISOString() };

@@ -12,6 +12,7 @@ import {
   staleReason,
   type LabSpec,
   type LabState,
+  workspaceVolume,
 } from './lab-container.ts';
 import { LAB_ENGINE_IMAGE, LAB_IMAGE } from '../images/recipes.ts';
 
@@ -93,6 +94,42 @@ describe('staleReason', () => {
       staleReason(state({ mounts: [{ Source: '/w', Destination: '/w' }] }), 'sha256:a', isolated) ?? '',
       /image store/,
     );
+  });
+});
+
+describe('a lab on a remote engine', () => {
+  const remote: LabSpec = { ...isolated, workspaceVolume: workspaceVolume('lab-x'), publishOn: '0.0.0.0' };
+
+  it("mounts its own workspace volume at the workspace path, never the runner's folder", () => {
+    const joined = labRunArgs(remote).join(' ');
+    assert.ok(joined.includes('-v runnable-tutorial-lab-x-workspace:/w'), joined);
+    assert.ok(!joined.includes('-v /w:/w'), joined);
+    assert.match(joined, /-p 0\.0\.0\.0:80:80 -p 0\.0\.0\.0:8000:8000/);
+  });
+
+  it('is recreated when it bind-mounts the folder instead of the volume, and the other way round', () => {
+    const base = {
+      running: true,
+      imageId: 'sha256:a',
+      labels: { [LAB_MODE_LABEL]: 'isolated' },
+      init: true,
+      ports: {
+        '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '80' }],
+        '8000/tcp': [{ HostIp: '0.0.0.0', HostPort: '8000' }],
+      },
+    };
+    const store = { Source: '/x', Destination: '/var/lib/lab-mirror' };
+    const bound: LabState = { ...base, mounts: [{ Source: '/w', Destination: '/w' }, store] };
+    const inVolume: LabState = {
+      ...base,
+      mounts: [{ Source: '/var/lib/docker/volumes/v/_data', Destination: '/w', Name: remote.workspaceVolume }, store],
+    };
+    assert.match(
+      staleReason(bound, 'sha256:a', remote) ?? '',
+      /workspace volume runnable-tutorial-lab-x-workspace at \/w/,
+    );
+    assert.equal(staleReason(inVolume, 'sha256:a', remote), undefined);
+    assert.match(staleReason(inVolume, 'sha256:a', isolated) ?? '', /does not mount the workspace \/w/);
   });
 });
 

@@ -27,6 +27,13 @@ export function engineVolume(container: string): string {
   return `runnable-tutorial-${container}-engine`;
 }
 export const LAB_ENGINE_VOLUME = engineVolume(LAB_CONTAINER);
+/**
+ * Volume holding the workspace of a lab on a remote engine (mounted at the workspace's path, in
+ * place of the bind mount of the runner's folder; see lab-workspace-sync.ts). Reset removes it.
+ */
+export function workspaceVolume(container: string): string {
+  return `runnable-tutorial-${container}-workspace`;
+}
 /** Volume holding the shared image store, mounted read-only into every isolated lab. */
 export const LAB_MIRROR_VOLUME = 'runnable-tutorial-lab-mirror';
 /** Where lab-engine.sh looks for the store. */
@@ -60,8 +67,18 @@ export interface LabSpec {
   hostPorts?: Record<number, number>;
   /** Absolute, symlink-free; mounted at the same path inside. */
   workspace: string;
+  /**
+   * A remote engine: the workspace is this volume, mounted at the workspace's path, not a bind
+   * mount of the runner's folder (which would name a path on the engine's own disk).
+   */
+  workspaceVolume?: string;
   /** Isolated only: published as 127.0.0.1:<port>:<port>. */
   ports: number[];
+  /**
+   * Isolated: the engine's address the ports are published on (default 127.0.0.1). A remote
+   * engine whose host is not loopback publishes on all of its addresses, or no one could reach them.
+   */
+  publishOn?: string;
   /** Shared only: how the lab reaches the host's engine (engine-access.ts). */
   engineAccess?: string[];
   /** Isolated only: mount the shared image store (absent until the first Docker step seeds it). */
@@ -140,7 +157,7 @@ export function labRunArgs(spec: LabSpec): string[] {
     // a zombie under `sleep`, which would keep its process group alive for the session's cleanup.
     '--init',
   ];
-  const workspace = ['-v', `${spec.workspace}:${spec.workspace}`];
+  const workspace = ['-v', `${spec.workspaceVolume ?? spec.workspace}:${spec.workspace}`];
   if (spec.mode === 'shared') {
     return [
       ...identity,
@@ -153,7 +170,8 @@ export function labRunArgs(spec: LabSpec): string[] {
       'infinity',
     ];
   }
-  const ports = spec.ports.flatMap((port) => ['-p', `127.0.0.1:${spec.hostPorts?.[port] ?? port}:${port}`]);
+  const on = spec.publishOn ?? '127.0.0.1';
+  const ports = spec.ports.flatMap((port) => ['-p', `${on}:${spec.hostPorts?.[port] ?? port}:${port}`]);
   const engine = ['-v', `${engineVolume(name)}:/var/lib/docker`];
   const mirror = spec.mirror ? ['-v', `${LAB_MIRROR_VOLUME}:${MIRROR_MOUNT}:ro`] : [];
   const network = spec.network ? ['--network', spec.network] : [];
@@ -191,7 +209,10 @@ export function staleReason(state: LabState, imageId: string, spec: LabSpec): st
   const mode = state.labels[LAB_MODE_LABEL] ?? 'shared'; // labs made before the isolated one existed
   if (mode !== spec.mode) return `it is a ${mode} lab and a ${spec.mode} one is wanted`;
   if (state.imageId !== imageId) return 'it runs an older lab image';
-  if (!state.mounts.some((m) => m.Source === spec.workspace && m.Destination === spec.workspace))
+  if (spec.workspaceVolume) {
+    if (!state.mounts.some((m) => m.Name === spec.workspaceVolume && m.Destination === spec.workspace))
+      return `it does not mount the workspace volume ${spec.workspaceVolume} at ${spec.workspace}`;
+  } else if (!state.mounts.some((m) => m.Source === spec.workspace && m.Destination === spec.workspace))
     return `it does not mount the workspace ${spec.workspace}`;
   if (state.init !== true) return 'it has no init process to reap the processes steps leave behind';
   if (spec.mode === 'isolated') {

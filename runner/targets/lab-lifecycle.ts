@@ -17,6 +17,7 @@ import {
   labRunArgs,
   staleReason,
   waitForLabEngine,
+  workspaceVolume,
   type LabMode,
   type LabSpec,
   type LabState,
@@ -27,6 +28,8 @@ export interface LabIdentity {
   mode: LabMode;
   /** An isolated lab on a Docker network of its own, named like the container. */
   network?: boolean;
+  /** On a remote engine: its endpoint; the lab image is copied there from this machine's engine when missing. */
+  remote?: string;
 }
 
 /**
@@ -42,6 +45,11 @@ export async function bringUpLab(
   const { decideAction, inspectLocalImage, provision } = await import('../images/provision.ts');
   const image = labImage(lab.mode);
   const recipe = ALL_RECIPES.find((r) => r.image === image)!;
+  if (lab.remote) {
+    // Copied from this machine's engine when it has it; else built there below, as on any engine.
+    const { copyImageToRemote } = await import('../engine/remote-images.ts');
+    await copyImageToRemote(image, lab.remote, onProgress);
+  }
   const { action, why } = decideAction(recipe, await inspectLocalImage(image), lab.profile);
   if (action !== 'keep') {
     onProgress(say('status.lab-image', { image, reason: why }));
@@ -85,6 +93,8 @@ export async function bringUpLab(
       ...ENGINE_VOLUME_LABELS.flatMap((l) => ['--label', l]),
       engineVolume(lab.container),
     ]);
+  if (wanted.workspaceVolume)
+    await docker(['volume', 'create', ...ENGINE_VOLUME_LABELS.flatMap((l) => ['--label', l]), wanted.workspaceVolume]);
   try {
     await docker(['run', '-d', ...labRunArgs(wanted)]);
   } catch (error) {
@@ -104,8 +114,10 @@ export async function removeLab(container: string, mode: LabMode, network: boole
   await docker(['rm', '-f', '-v', container]).catch((error: unknown) => {
     if (!isNoSuchObject(error)) throw error;
   });
-  if (mode === 'isolated')
-    await docker(['volume', 'rm', engineVolume(container)]).catch((error: unknown) => {
+  // The workspace volume exists only for a lab on a remote engine; absent is fine.
+  const volumes = mode === 'isolated' ? [engineVolume(container), workspaceVolume(container)] : [];
+  for (const volume of volumes)
+    await docker(['volume', 'rm', volume]).catch((error: unknown) => {
       if (!isNoSuchObject(error)) throw error;
     });
   if (network) await removeNetwork(container);

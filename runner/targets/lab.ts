@@ -1,8 +1,7 @@
 /**
- * The lab target: steps run inside the container "myserver01" (Debian trixie) that plays the
- * post's VM. It runs a Docker engine of its own and publishes its ports (isolated, the default) or
- * shares the host's network and engine (shared); see lab-container.ts. It mounts the workspace at
- * the same absolute path, so ports, `docker build` and file paths behave as they do on the VM.
+ * The lab target: steps run in the container "myserver01" (Debian trixie), the post's VM, with an
+ * engine of its own (isolated, default) or the host's (shared; lab-container.ts), and the workspace
+ * at the same path (bind-mounted; on a remote engine a volume kept level: lab-workspace-sync.ts).
  *
  * Steps run in one long-lived session kernel, a single `docker exec -i` (openKernel; see
  * session/kernel.ts). Services and one-off commands are a `docker exec` each, tagged with
@@ -25,7 +24,9 @@ import {
   type LabLimits,
   type LabMode,
   type LabSpec,
+  workspaceVolume,
 } from './lab-container.ts';
+import { LabWorkspaceSync } from './lab-workspace-sync.ts';
 import { bringUpLab, labContainerState, removeLab, stopLab, stopLabContainer } from './lab-lifecycle.ts';
 import { RUN_ID_ENV, type SpawnOptions, type Target } from './target.ts';
 
@@ -59,6 +60,11 @@ export interface LabTargetOptions {
   limits?: LabLimits;
   /** Isolated: put the lab on a Docker network of its own, named after it (a classroom's labs). */
   network?: boolean;
+  /**
+   * The engine is elsewhere (engine/engine-location.ts): the workspace is a volume kept level with
+   * the runner's folder (lab-workspace-sync.ts; base in `syncState`), ports answer on `portHost`.
+   */
+  remote?: { endpoint: string; portHost: string; syncState: string; warn?: (said: Said) => void };
 }
 
 function runnerOwner(): string | undefined {
@@ -84,12 +90,34 @@ export class LabTarget implements Target {
   readonly mode: LabMode;
   /** The lab container's name. */
   readonly container: string;
+  /** Where its published ports answer (the remote engine's host; else 127.0.0.1). */
+  readonly portHost: string;
+  /** A lab on a remote engine: its workspace's travel (undefined: the workspace is bind-mounted). */
+  private readonly sync?: LabWorkspaceSync;
 
   constructor(options: LabTargetOptions) {
     this.options = { ...options, owner: 'owner' in options ? options.owner : runnerOwner() };
     this.profile = options.profile;
     this.mode = options.mode ?? parseLabMode(process.env.RUNNER_LAB, 'RUNNER_LAB');
     this.container = options.name ?? LAB_CONTAINER;
+    this.portHost = options.remote?.portHost ?? '127.0.0.1';
+    if (options.remote) {
+      if (this.mode !== 'isolated')
+        throw new Error(`the ${this.mode} lab cannot run on a remote engine; see engine/engine-location.ts`);
+      this.sync = new LabWorkspaceSync({
+        root: options.workspace,
+        container: this.container,
+        volume: workspaceVolume(this.container),
+        stateFile: options.remote.syncState,
+        warn: options.remote.warn,
+      });
+    }
+  }
+
+  /** A remote lab: its workspace volume and the runner's folder brought level (no-op otherwise, or while stopped). */
+  async syncWorkspace(): Promise<void> {
+    if (!this.sync || !(await this.running())) return;
+    await this.sync.sync();
   }
 
   /** The profile in use; undefined until the first ensureReady when none was given. */
@@ -195,7 +223,9 @@ export class LabTarget implements Target {
     if (!engine.ok) throw new SaidError(engine.why);
     const profile = (this.profile ??= (await resolveProfile()).profile);
     const lab = { container: this.container, mode: this.mode, network: this.options.network };
-    await bringUpLab({ ...lab, profile, cacheDir: this.options.cacheDir }, () => this.spec(), onProgress);
+    const remote = this.options.remote?.endpoint;
+    await bringUpLab({ ...lab, profile, cacheDir: this.options.cacheDir, remote }, () => this.spec(), onProgress);
+    await this.sync?.sync(); // a new volume starts from the runner's copy
   }
 
   /**
@@ -210,6 +240,12 @@ export class LabTarget implements Target {
     await this.ensureReady(onProgress);
   }
 
+  /** A remote engine: `images` copied there from this machine's engine where missing (remote-images.ts). */
+  async copyToEngine(images: string[], onProgress: (message: Said) => void): Promise<void> {
+    const remote = this.options.remote?.endpoint;
+    if (remote) await (await import('../engine/remote-images.ts')).copyImagesToRemote(images, remote, onProgress);
+  }
+
   hostPort(port: number): number {
     return this.mode === 'isolated' ? (this.options.hostPorts?.[port] ?? port) : port;
   }
@@ -217,6 +253,7 @@ export class LabTarget implements Target {
   /** Removes this lab and, for an isolated one, its engine's state (see lab-lifecycle.ts). */
   async remove(): Promise<void> {
     await removeLab(this.container, this.mode, Boolean(this.options.network));
+    this.sync?.forget();
   }
 
   private async spec(): Promise<LabSpec> {
@@ -228,6 +265,8 @@ export class LabTarget implements Target {
       name: this.container,
       hostPorts: this.options.hostPorts,
       workspace: this.options.workspace,
+      ...(this.sync && { workspaceVolume: workspaceVolume(this.container) }),
+      ...(this.portHost !== '127.0.0.1' && { publishOn: '0.0.0.0' }),
       ports: [...new Set(this.options.ports ?? DEFAULT_LAB_PORTS)].sort((a, b) => a - b),
       engineAccess: this.mode === 'shared' ? labEngineAccess().runArgs : undefined,
       mirror,

@@ -32,6 +32,17 @@ export interface Target {
    * not the same port (an isolated lab of a classroom's learner publishes 8000 as, say, 18000).
    */
   hostPort?(port: number): number;
+  /**
+   * The address the target's published ports answer on, when not 127.0.0.1: a lab on a remote
+   * engine publishes on that engine's host (engine/engine-location.ts).
+   */
+  readonly portHost?: string;
+  /**
+   * A target whose workspace is a copy (a lab on a remote engine): brings it level with the
+   * runner's folder, both ways (targets/lab-workspace-sync.ts). Called before the target reads
+   * what the runner wrote and after it wrote what the runner reads.
+   */
+  syncWorkspace?(): Promise<void>;
   /** The environment a fresh session starts from on this target (PATH, LANG, HOME, ...). */
   baseEnv(home: string): Record<string, string>;
   /**

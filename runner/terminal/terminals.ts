@@ -66,6 +66,7 @@ export class Terminals {
     await target.ensureReady();
     const { workspace } = this.options;
     const files = sessionFiles(workspace, target.name);
+    await target.syncWorkspace?.(); // a remote lab's workspace gets terminal-rc.sh
     const runId = `terminal-${randomUUID()}`;
     const env: Record<string, string> = {
       ...target.baseEnv(workspace.home),

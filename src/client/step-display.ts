@@ -118,7 +118,7 @@ export function stepDisplay(
  */
 function openLink(step: StepInfo, view: StepView, model: PageModel): string | undefined {
   if (step.port === undefined || !view.runId) return undefined;
-  const address = view.readyUrl ?? serviceAddress(step.port, step.ready ?? '/');
+  const address = view.readyUrl ?? serviceAddress(step.port, step.ready ?? '/', model.target?.portHost);
   if (step.background) {
     const service = model.services.find((s) => s.runId === view.runId && s.state === 'ready');
     return service || (view.phase === 'running' && view.readyUrl) ? openHref(address, view.runId) : undefined;

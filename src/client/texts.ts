@@ -331,9 +331,13 @@ export const { TEXT, LABELS, CODE_LABELS, stepName } = textsFor(
   typeof document === 'undefined' ? undefined : document.documentElement.lang,
 );
 
-/** http://127.0.0.1:<port><path>, the address a step's server answers on. */
-export function serviceAddress(port: number, path = '/'): string {
-  return `http://127.0.0.1:${port}${path.startsWith('/') ? path : `/${path}`}`;
+/**
+ * http://127.0.0.1:<port><path>, the address a step's server answers on; `host` instead of
+ * 127.0.0.1 for a lab on a remote engine (TargetInfo.portHost).
+ */
+export function serviceAddress(port: number, path = '/', host = '127.0.0.1'): string {
+  const shown = host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}${path.startsWith('/') ? path : `/${path}`}`;
 }
 
 /**

@@ -21,20 +21,21 @@ export function renderServiceList(
   const services = model?.services ?? [];
   const containers = model?.containers ?? [];
   section.hidden = services.length === 0 && containers.length === 0;
-  const key = JSON.stringify([services, containers]);
+  const host = model?.target?.portHost; // a lab on a remote engine publishes there
+  const key = JSON.stringify([services, containers, host]);
   if (list.dataset.key === key) return;
   list.dataset.key = key;
   list.replaceChildren(
-    ...containers.map((container) => containerItem(container, call)),
-    ...services.map((service) => serviceItem(service, call)),
+    ...containers.map((container) => containerItem(container, call, host)),
+    ...services.map((service) => serviceItem(service, call, host)),
   );
 }
 
-function serviceItem(service: ServiceInfo, call: Call): HTMLLIElement {
+function serviceItem(service: ServiceInfo, call: Call, host?: string): HTMLLIElement {
   const item = document.createElement('li');
   const name = store.info[service.stepId]?.name ?? service.stepId;
   item.append(name);
-  const address = service.url ?? (service.port ? serviceAddress(service.port) : '');
+  const address = service.url ?? (service.port ? serviceAddress(service.port, '/', host) : '');
   if (address && service.state === 'ready') item.append(' ', link(openHref(address, service.runId), address));
   const state = document.createElement('span');
   state.className = 'service-state';
@@ -52,14 +53,15 @@ function serviceItem(service: ServiceInfo, call: Call): HTMLLIElement {
 }
 
 /** A container a step started with `docker run -d`: it outlives the step, so it is listed here too. */
-function containerItem(container: ContainerInfo, call: Call): HTMLLIElement {
+function containerItem(container: ContainerInfo, call: Call, host = '127.0.0.1'): HTMLLIElement {
   const item = document.createElement('li');
   const name = document.createElement('code');
   name.textContent = container.name;
   item.append(`${TEXT.toolbar.container} `, name, ` (${container.image})`);
   for (const port of container.hostPorts) {
     // Unique per container, so a page another container served on this port is never shown from cache.
-    item.append(' ', link(openHref(serviceAddress(port), container.name), `127.0.0.1:${port}`));
+    const address = serviceAddress(port, '/', host);
+    item.append(' ', link(openHref(address, container.name), new URL(address).host));
   }
   const stop = button('service-stop', TEXT.stop, TEXT.toolbar.stopContainer(container.name));
   stop.addEventListener('click', () => {
