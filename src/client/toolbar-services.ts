@@ -61,7 +61,8 @@ function containerItem(container: ContainerInfo, call: Call, host = '127.0.0.1')
   for (const port of container.hostPorts) {
     // Unique per container, so a page another container served on this port is never shown from cache.
     const address = serviceAddress(port, '/', host);
-    item.append(' ', link(openHref(address, container.name), new URL(address).host));
+    // host:port with the port always shown (URL.host drops :80, and the learner looks for ":80").
+    item.append(' ', link(openHref(address, container.name), `${new URL(address).hostname}:${port}`));
   }
   const stop = button('service-stop', TEXT.stop, TEXT.toolbar.stopContainer(container.name));
   stop.addEventListener('click', () => {
