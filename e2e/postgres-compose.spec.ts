@@ -10,7 +10,7 @@ import { docker } from '../runner/engine/engine.ts';
 import { chaptersEngine, LAB_MODE } from './chapters-engine.ts';
 import { engineVolume } from '../runner/targets/lab-container.ts';
 import { startRunnerProcess, type RunningRunner } from '../test/support/runner-process.ts';
-import { apiState, resetViaApi, runViaApi, stage, stepOf } from './run-loop-support.ts';
+import { apiState, continueUntilRunAllEnds, resetViaApi, runViaApi, stage, stepOf } from './run-loop-support.ts';
 import { builtManifest, screenshot } from './site.ts';
 
 /**
@@ -88,24 +88,12 @@ async function runAllOnPage(page: Page, browser: Browser, chapterId: string): Pr
   await runAll.click();
   await expect(runAll, 'Run all has started').toHaveAttribute('aria-disabled', 'true');
   const checked: string[] = [];
-  for (;;) {
-    await expect
-      .poll(
-        async () => {
-          const batch = (await apiState(runner)).batch;
-          return batch ? (batch.pausedAt ?? 'running') : 'ended';
-        },
-        { timeout: 15 * 60_000, intervals: [500] },
-      )
-      .not.toBe('running');
-    const pausedAt = (await apiState(runner)).batch?.pausedAt;
-    if (pausedAt === undefined) break;
+  const atCheckpoint = async (pausedAt: string) => {
     expect(Object.keys(ADMIN_READY), `${chapterId} pauses only where the admin site is ready`).toContain(pausedAt);
     await adminShowsSuperuser(browser, `admin-users-${pausedAt}`);
     checked.push(ADMIN_READY[pausedAt]!);
-    await page.locator('chapter-toolbar .toolbar-continue').click();
-    await expect.poll(async () => (await apiState(runner)).batch?.pausedAt, { timeout: 30_000 }).toBeUndefined();
-  }
+  };
+  await continueUntilRunAllEnds(page, runner, atCheckpoint, 15 * 60_000);
   const batch = page.locator('chapter-toolbar .toolbar-batch');
   await expect(batch, `${chapterId}: ${await batch.innerText()}`).toContainText(/^Finished/, { timeout: 30_000 });
   const state = await apiState(runner);

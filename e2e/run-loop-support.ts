@@ -107,19 +107,34 @@ export async function resetChapterViaApi(runner: RunningRunner, chapter: string)
   expect(failed, `${chapter}: the steps that set its stage`).toEqual([]);
 }
 
-/** After Run all was pressed: presses Continue at every checkpoint until the batch ends. */
-export async function continueUntilRunAllEnds(page: Page, runner: RunningRunner): Promise<void> {
+/** Waits until Run all pauses at a checkpoint or ends; returns the checkpoint, or undefined at the end. */
+export async function untilPausedOrEnded(runner: RunningRunner, timeout = 900_000): Promise<string | undefined> {
+  await expect
+    .poll(
+      async () => {
+        const batch = (await apiState(runner)).batch;
+        return batch ? (batch.pausedAt ?? 'running') : 'ended';
+      },
+      { timeout, intervals: [500] },
+    )
+    .not.toBe('running');
+  return (await apiState(runner)).batch?.pausedAt;
+}
+
+/**
+ * After Run all was pressed: presses Continue at every checkpoint until the batch ends, after
+ * `atCheckpoint` (what a learner looks at there) when given.
+ */
+export async function continueUntilRunAllEnds(
+  page: Page,
+  runner: RunningRunner,
+  atCheckpoint?: (stepId: string) => Promise<void>,
+  timeout = 900_000,
+): Promise<void> {
   for (;;) {
-    await expect
-      .poll(
-        async () => {
-          const batch = (await apiState(runner)).batch;
-          return batch ? (batch.pausedAt ?? 'running') : 'ended';
-        },
-        { timeout: 900_000, intervals: [500] },
-      )
-      .not.toBe('running');
-    if (!(await apiState(runner)).batch) break;
+    const pausedAt = await untilPausedOrEnded(runner, timeout);
+    if (pausedAt === undefined) break;
+    await atCheckpoint?.(pausedAt);
     await page.locator('chapter-toolbar .toolbar-continue').click();
     await expect.poll(async () => (await apiState(runner)).batch?.pausedAt, { timeout: 30_000 }).toBeUndefined();
   }

@@ -12,7 +12,7 @@ import { docker } from '../runner/engine/engine.ts';
 import { LAB_CONTAINER } from '../runner/images/recipes.ts';
 import { internetProbe } from '../runner/preflight.ts';
 import { startRunnerProcess, type RunningRunner } from '../test/support/runner-process.ts';
-import { apiState, resetViaApi, runViaApi, stage, stepOf, stepOnPage } from './run-loop-support.ts';
+import { apiState, resetViaApi, runViaApi, stage, stepOf, stepOnPage, untilPausedOrEnded } from './run-loop-support.ts';
 import { builtManifest, screenshot } from './site.ts';
 
 // In file order, one worker; not 'serial', so one failure does not skip the tests after it (a
@@ -75,16 +75,8 @@ test('11 · Run all pauses where the text asks to open :8000, and 2 · pressed t
     for (const checkpoint of ['django-runserver', 'django-run-weweb01']) {
       const resume = page.locator('chapter-toolbar .toolbar-continue');
       // Wait until Run all pauses or ends (a runner without checkpoints rushes on to the end).
-      await expect
-        .poll(
-          async () => {
-            const batch = (await apiState(runner)).batch;
-            return batch ? (batch.pausedAt ?? 'running') : 'ended';
-          },
-          { timeout: 600_000, intervals: [500] },
-        )
-        .not.toBe('running');
-      expect((await apiState(runner)).batch?.pausedAt, `round ${round}: pauses after ${checkpoint}`).toBe(checkpoint);
+      const pausedAt = await untilPausedOrEnded(runner, 600_000);
+      expect(pausedAt, `round ${round}: pauses after ${checkpoint}`).toBe(checkpoint);
       await expect(resume).toBeVisible();
       // What the text asks to look at is there while Run all waits.
       const answer = await fetch('http://127.0.0.1:8000/').then((r) => r.text());
